@@ -1,0 +1,4 @@
+/**
+ * Runs the mesh CA: signs workload certificates for authenticated, authorized callers over gRPC.
+ */
+package dev.meshctl.controlplane.ca;
