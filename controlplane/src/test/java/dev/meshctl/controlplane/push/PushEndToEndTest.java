@@ -127,7 +127,8 @@ class PushEndToEndTest {
           : snapshot.toBuilder().put("w" + i, Fixtures.workload("w" + i, 1)).build();
       snapshot = next;
       cache.set(NODE.getId(), next);
-      waitFor(() -> contents(client.current()).equals(contents(next)));
+      // the response callback may run just after the client has applied the response
+      waitFor(() -> contents(client.current()).equals(contents(next)) && !sent.isEmpty());
       assertThat(sent).hasSize(1);
       assertThat(sent.get(0).getResourcesCount() + sent.get(0).getRemovedResourcesCount()).isEqualTo(1);
     }
