@@ -5,7 +5,6 @@ import com.google.protobuf.CodedOutputStream;
 import com.google.protobuf.Message;
 import dev.meshctl.api.discovery.Resource;
 import dev.meshctl.api.discovery.TypeUrls;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.security.MessageDigest;
@@ -103,13 +102,15 @@ public final class Snapshot {
   public static String contentVersion(Message message) {
     Objects.requireNonNull(message, "message");
     try {
-      ByteArrayOutputStream bytes = new ByteArrayOutputStream(Math.max(16, message.getSerializedSize()));
+      String typeName = message.getDescriptorForType().getFullName();
+      // Sized exactly: translation hashes every resource, and a default 4 KiB stream buffer each adds up.
+      byte[] bytes = new byte[CodedOutputStream.computeStringSizeNoTag(typeName) + message.getSerializedSize()];
       CodedOutputStream out = CodedOutputStream.newInstance(bytes);
       out.useDeterministicSerialization();
-      out.writeStringNoTag(message.getDescriptorForType().getFullName());
+      out.writeStringNoTag(typeName);
       message.writeTo(out);
-      out.flush();
-      byte[] digest = sha256().digest(bytes.toByteArray());
+      out.checkNoSpaceLeft();
+      byte[] digest = sha256().digest(bytes);
       return hex(digest, 8);
     } catch (IOException e) {
       throw new UncheckedIOException("BUG: serializing to memory failed", e);
@@ -147,10 +148,47 @@ public final class Snapshot {
     return s.toString();
   }
 
+  /**
+   * Checks a set of one type's resources once, so that many snapshots can hold it without copying
+   * or re-checking it (e.g. every Workload, for every node agent).
+   *
+   * @throws IllegalArgumentException as {@link Builder#build()} does
+   */
+  public static TypeResources typeResources(String typeUrl, Map<String, Resource> resources) {
+    Objects.requireNonNull(typeUrl, "typeUrl");
+    Objects.requireNonNull(resources, "resources");
+    Map<String, Resource> copy = Collections.unmodifiableMap(new HashMap<>(resources));
+    return new TypeResources(typeUrl, copy, Builder.typeHash(typeUrl, copy));
+  }
+
+  /** An immutable, checked set of one type's resources; see {@link #typeResources(String, Map)}. */
+  public static final class TypeResources {
+    private final String typeUrl;
+    private final Map<String, Resource> resources;
+    private final long hash;
+
+    private TypeResources(String typeUrl, Map<String, Resource> resources, long hash) {
+      this.typeUrl = typeUrl;
+      this.resources = resources;
+      this.hash = hash;
+    }
+
+    /** Returns the type URL. */
+    public String typeUrl() {
+      return typeUrl;
+    }
+
+    /** Returns the resources by name (unmodifiable). */
+    public Map<String, Resource> resources() {
+      return resources;
+    }
+  }
+
   /** Collects resources; {@link #build()} checks them. Not thread-safe. */
   public static final class Builder {
     private final Map<String, Map<String, Resource>> base;
     private final Map<String, Map<String, Resource>> copies = new HashMap<>();
+    private final Map<String, TypeResources> shared = new HashMap<>();
     private final Set<String> addedNames = new HashSet<>();
     private String version;
 
@@ -194,7 +232,7 @@ public final class Snapshot {
     /** Declares a type, so that a snapshot without resources of it still answers for it. */
     public Builder type(String typeUrl) {
       Objects.requireNonNull(typeUrl, "typeUrl");
-      if (!base.containsKey(typeUrl)) {
+      if (!base.containsKey(typeUrl) && !shared.containsKey(typeUrl)) {
         writable(typeUrl);
       }
       return this;
@@ -215,25 +253,53 @@ public final class Snapshot {
     public Snapshot build() {
       Map<String, Map<String, Resource>> all = new LinkedHashMap<>(base);
       copies.forEach((type, map) -> all.put(type, Collections.unmodifiableMap(map)));
+      shared.forEach((type, set) -> all.put(type, set.resources));
       long hash = 0;
       for (Map.Entry<String, Map<String, Resource>> type : all.entrySet()) {
-        for (Map.Entry<String, Resource> e : type.getValue().entrySet()) {
-          Resource r = e.getValue();
-          check(type.getKey(), e.getKey(), r);
-          hash += mix((type.getKey() + "\n" + e.getKey() + "\n" + r.getVersion()).hashCode(), e.getKey().length());
-        }
+        TypeResources set = shared.get(type.getKey());
+        // Shared sets were checked and hashed once when they were made.
+        hash += set != null ? set.hash : typeHash(type.getKey(), type.getValue());
         hash += mix(type.getKey().hashCode(), 0);
       }
       String v = version != null ? version : String.format("%016x", hash);
       return new Snapshot(Collections.unmodifiableMap(all), v);
     }
 
+    /**
+     * Holds a prebuilt, checked set of one type's resources instead of copying it; adding to or
+     * removing from that type later copies it first.
+     */
+    public Builder type(TypeResources set) {
+      Objects.requireNonNull(set, "set");
+      copies.remove(set.typeUrl);
+      shared.put(set.typeUrl, set);
+      return this;
+    }
+
+    private static long typeHash(String type, Map<String, Resource> resources) {
+      long hash = 0;
+      for (Map.Entry<String, Resource> e : resources.entrySet()) {
+        Resource r = e.getValue();
+        check(type, e.getKey(), r);
+        hash += mix((type + "\n" + e.getKey() + "\n" + r.getVersion()).hashCode(), e.getKey().length());
+      }
+      return hash;
+    }
+
     private Map<String, Resource> resources(String typeUrl) {
       Map<String, Resource> copy = copies.get(typeUrl);
-      return copy != null ? copy : base.getOrDefault(typeUrl, Map.of());
+      if (copy != null) {
+        return copy;
+      }
+      TypeResources set = shared.get(typeUrl);
+      return set != null ? set.resources : base.getOrDefault(typeUrl, Map.of());
     }
 
     private Map<String, Resource> writable(String typeUrl) {
+      TypeResources set = shared.remove(typeUrl);
+      if (set != null) {
+        return copies.computeIfAbsent(typeUrl, t -> new HashMap<>(set.resources));
+      }
       return copies.computeIfAbsent(typeUrl, t -> new HashMap<>(base.getOrDefault(t, Map.of())));
     }
 

@@ -1,0 +1,151 @@
+package dev.meshctl.controlplane.translate;
+
+import dev.meshctl.api.discovery.Resource;
+import dev.meshctl.api.discovery.TypeUrls;
+import dev.meshctl.api.mesh.Authorization;
+import dev.meshctl.api.mesh.Scope;
+import dev.meshctl.api.mesh.Waypoint;
+import dev.meshctl.controlplane.model.MeshModel;
+import dev.meshctl.controlplane.model.MeshWaypoint;
+import dev.meshctl.controlplane.model.Pods;
+import dev.meshctl.controlplane.push.Snapshot;
+import dev.meshctl.objects.istio.AuthorizationPolicy;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.Service;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * Turns a {@link MeshModel} into one {@link Snapshot} per proxy. Pure: no I/O, equal input gives equal
+ * snapshots.
+ *
+ * <p>Every node agent gets all Workloads, Services and Waypoints (it routes to any destination) and only the
+ * Authorizations that can apply to pods on its node. Those shared sets are built once and held, not copied,
+ * by every node's snapshot. Each waypoint gets what is bound to it; see {@link WaypointSnapshots}.
+ *
+ * <pre>{@code
+ * Translation t = new Translator().translate(MeshModel.of(objects, MeshConfig.defaults()));
+ * t.snapshots().forEach(cache::set);
+ * t.warnings().forEach(log::warn);
+ * }</pre>
+ */
+public final class Translator {
+
+  /** Translates the model. */
+  public Translation translate(MeshModel model) {
+    Objects.requireNonNull(model, "model");
+    List<String> warnings = new ArrayList<>(model.warnings());
+    Resources r = new Resources();
+
+    for (Service s : model.services()) {
+      if (!ServiceTranslator.addresses(s).isEmpty()) {
+        String name = ServiceTranslator.key(s, model.config());
+        r.services.put(name, Snapshot.resource(name,
+            ServiceTranslator.translate(s, model.config(), model.readyWaypoint(model.waypointFor(s)))));
+      }
+    }
+
+    // Node-agent Authorizations, and which pods each can apply to.
+    AuthorizationTranslator authz = new AuthorizationTranslator(model.config(), warnings);
+    List<Authorization> nodePolicies = new ArrayList<>();
+    for (AuthorizationPolicy p : model.authorizationPolicies()) {
+      if (p.getSpec() == null || p.getSpec().allTargetRefs().isEmpty()) {
+        authz.forNodeAgent(p).ifPresent(nodePolicies::add);
+      }
+    }
+    nodePolicies.addAll(new PeerAuthenticationTranslator(model, warnings).translate());
+    Map<String, List<String>> selectingPolicies = new HashMap<>();
+    Set<String> globalPolicies = new TreeSet<>();
+    Map<String, Set<String>> policiesByNode = new HashMap<>();
+    for (Authorization a : nodePolicies) {
+      r.authorizations.put(a.getName(), Snapshot.resource(a.getName(), a));
+      if (a.getScope() == Scope.GLOBAL) {
+        globalPolicies.add(a.getName());
+        continue;
+      }
+      List<Pod> pods = a.getScope() == Scope.NAMESPACE ? model.pods(a.getNamespace())
+          : model.podsMatching(a.getNamespace(), a.getSelectorMap());
+      for (Pod pod : pods) {
+        policiesByNode.computeIfAbsent(Pods.node(pod), n -> new TreeSet<>()).add(a.getName());
+        if (a.getScope() == Scope.WORKLOAD_SELECTOR) {
+          selectingPolicies.computeIfAbsent(MeshModel.key(pod), k -> new ArrayList<>()).add(a.getName());
+        }
+      }
+    }
+
+    for (Pod pod : model.pods()) {
+      if (Pods.addresses(pod).isEmpty()) {
+        continue;
+      }
+      List<Service> services = model.servicesOf(pod).stream()
+          .filter(s -> !ServiceTranslator.addresses(s).isEmpty()).toList();
+      Set<String> policies = new TreeSet<>(selectingPolicies.getOrDefault(MeshModel.key(pod), List.of()));
+      String uid = WorkloadTranslator.uid(pod);
+      r.workloads.put(uid, Snapshot.resource(uid, WorkloadTranslator.translate(model, pod, services, policies)));
+    }
+
+    for (MeshWaypoint w : model.waypoints()) {
+      r.waypoints.put(w.key(), Snapshot.resource(w.key(), waypoint(w)));
+    }
+
+    Map<String, Snapshot> snapshots = new TreeMap<>();
+    Snapshot.TypeResources workloads = Snapshot.typeResources(TypeUrls.WORKLOAD, r.workloads);
+    Snapshot.TypeResources services = Snapshot.typeResources(TypeUrls.SERVICE, r.services);
+    Snapshot.TypeResources waypoints = Snapshot.typeResources(TypeUrls.WAYPOINT, r.waypoints);
+    // Nodes that run pods of the same namespaces often need the same policies: share those sets too.
+    Map<Set<String>, Snapshot.TypeResources> policySets = new HashMap<>();
+    for (String node : model.nodes()) {
+      Set<String> names = new TreeSet<>(globalPolicies);
+      names.addAll(policiesByNode.getOrDefault(node, Set.of()));
+      Snapshot.TypeResources policies = policySets.computeIfAbsent(names,
+          n -> Snapshot.typeResources(TypeUrls.AUTHORIZATION, select(r.authorizations, n)));
+      snapshots.put(ProxyKeys.nodeAgent(node), Snapshot.builder()
+          .type(workloads).type(services).type(waypoints).type(policies).build());
+    }
+
+    snapshots.putAll(new WaypointSnapshots(model, r, authz, warnings).build());
+    return new Translation(Collections.unmodifiableMap(snapshots), List.copyOf(new LinkedHashSet<>(warnings)),
+        model.bindings());
+  }
+
+  private static Waypoint waypoint(MeshWaypoint w) {
+    return Waypoint.newBuilder()
+        .setName(w.name())
+        .setNamespace(w.namespace())
+        .addAllAddresses(w.instanceAddresses())
+        .setHbonePort(w.hbonePort())
+        .setIdentity(w.identity())
+        .setWaypointFor(switch (w.waypointFor()) {
+          case SERVICE -> Waypoint.TrafficType.SERVICE;
+          case WORKLOAD -> Waypoint.TrafficType.WORKLOAD;
+          case ALL -> Waypoint.TrafficType.ALL;
+          case NONE -> Waypoint.TrafficType.NONE;
+        })
+        .setServiceAccount(w.serviceAccount())
+        .setReady(w.ready())
+        .build();
+  }
+
+  private static Map<String, Resource> select(Map<String, Resource> all, Collection<String> names) {
+    Map<String, Resource> out = new HashMap<>();
+    names.forEach(n -> out.put(n, all.get(n)));
+    return out;
+  }
+
+  /** The translated resources by name, shared by node and waypoint snapshots. */
+  static final class Resources {
+    final Map<String, Resource> workloads = new TreeMap<>();
+    final Map<String, Resource> services = new TreeMap<>();
+    final Map<String, Resource> authorizations = new TreeMap<>();
+    final Map<String, Resource> waypoints = new TreeMap<>();
+  }
+}
