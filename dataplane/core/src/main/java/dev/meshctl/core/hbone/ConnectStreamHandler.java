@@ -87,7 +87,7 @@ final class ConnectStreamHandler extends ChannelInboundHandlerAdapter {
         if (decision instanceof InboundDecision.Reject reject) {
             answer(stream, reject.status(), reject.reason());
         } else if (decision instanceof InboundDecision.Connect connect) {
-            connectUpstream(stream, connect);
+            connectUpstream(stream, request, connect);
         } else {
             answer(stream, 503, "BUG: unknown decision " + decision);
         }
@@ -108,7 +108,7 @@ final class ConnectStreamHandler extends ChannelInboundHandlerAdapter {
         ctx.close();
     }
 
-    private void connectUpstream(Http2StreamChannel stream, InboundDecision.Connect connect) {
+    private void connectUpstream(Http2StreamChannel stream, ConnectRequest request, InboundDecision.Connect connect) {
         Bootstrap bootstrap = new Bootstrap()
                 .group(stream.eventLoop())
                 .channel(transport.socketChannel())
@@ -123,6 +123,7 @@ final class ConnectStreamHandler extends ChannelInboundHandlerAdapter {
                 });
         if (connect.spoofSource().isPresent()) {
             if (transport != Transport.EPOLL) {
+                notifyFailed(request, connect, new IllegalStateException("no epoll transport for IP_TRANSPARENT"));
                 answer(stream, 503, "source IP spoofing needs the native epoll transport, which did not load");
                 return;
             }
@@ -134,15 +135,25 @@ final class ConnectStreamHandler extends ChannelInboundHandlerAdapter {
             if (!stream.isActive()) {
                 f.channel().close();
             } else if (!f.isSuccess()) {
+                notifyFailed(request, connect, f.cause());
                 answer(stream, 503, "upstream " + connect.upstream() + " failed: " + f.cause().getMessage());
             } else {
                 upstream = null; // owned by the relay from here on
-                established(stream, f.channel());
+                established(stream, f.channel(), request, connect);
             }
         });
     }
 
-    private void established(Http2StreamChannel stream, Channel upstreamChannel) {
+    private void notifyFailed(ConnectRequest request, InboundDecision.Connect connect, Throwable cause) {
+        try {
+            handler.upstreamFailed(request, connect, cause);
+        } catch (RuntimeException e) {
+            log.error("BUG: inbound handler failed to observe an upstream failure of {}", request, e);
+        }
+    }
+
+    private void established(Http2StreamChannel stream, Channel upstreamChannel, ConnectRequest request,
+                             InboundDecision.Connect connect) {
         Http2Headers ok = new DefaultHttp2Headers().status("200");
         stream.writeAndFlush(new DefaultHttp2HeadersFrame(ok, false)).addListener((ChannelFutureListener) f -> {
             if (!f.isSuccess()) {
@@ -150,8 +161,13 @@ final class ConnectStreamHandler extends ChannelInboundHandlerAdapter {
                 stream.close();
                 return;
             }
-            HboneRelay.splice(stream, upstreamChannel);
+            HboneRelay relay = HboneRelay.splice(stream, upstreamChannel);
             stream.pipeline().remove(this);
+            try {
+                handler.relayed(request, connect, relay);
+            } catch (RuntimeException e) {
+                log.error("BUG: inbound handler failed to observe the relay of {}", request, e);
+            }
         });
     }
 

@@ -10,11 +10,13 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
+import io.netty.channel.epoll.EpollChannelOption;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.ssl.ApplicationProtocolNegotiationHandler;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslHandler;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.Objects;
@@ -44,6 +46,7 @@ public final class HboneClient implements AutoCloseable {
     private final Duration pingInterval;
     private final Duration idleTimeout;
     private final int maxStreams;
+    private final boolean transparent;
     private final TlsContextCache<ContextKey> contexts = new TlsContextCache<>();
 
     private HboneClient(Builder b) {
@@ -58,6 +61,11 @@ public final class HboneClient implements AutoCloseable {
         this.pingInterval = b.pingInterval;
         this.idleTimeout = b.idleTimeout;
         this.maxStreams = b.maxStreams;
+        this.transparent = b.transparent;
+        if (transparent && transport != Transport.EPOLL) {
+            throw new IllegalStateException("binding HBONE connections to captured pod addresses needs the native "
+                    + "epoll transport (IP_TRANSPARENT), which did not load; check netty-transport-native-epoll");
+        }
     }
 
     /** Returns a builder with the defaults: connect 5 s, stream answer 15 s, PING 10 s, idle 5 min, 100 streams. */
@@ -75,7 +83,18 @@ public final class HboneClient implements AutoCloseable {
      * {@code expectedServers}. The returned connection opens streams once ready; failures show in its streams.
      */
     public HboneConnection connect(InetSocketAddress destination, String sourceIdentity, Set<String> expectedServers) {
+        return connect(destination, Optional.empty(), sourceIdentity, expectedServers);
+    }
+
+    /**
+     * Starts a connection as {@link #connect(InetSocketAddress, String, Set)} does, with its TCP socket bound to
+     * {@code sourceAddress} when present (port chosen by the host). Binding an address that is not local (a captured
+     * pod's IP) needs a {@linkplain Builder#transparent transparent} client.
+     */
+    public HboneConnection connect(InetSocketAddress destination, Optional<InetAddress> sourceAddress,
+                                   String sourceIdentity, Set<String> expectedServers) {
         Objects.requireNonNull(destination, "destination");
+        Objects.requireNonNull(sourceAddress, "sourceAddress");
         Objects.requireNonNull(sourceIdentity, "sourceIdentity");
         Objects.requireNonNull(expectedServers, "expectedServers");
         HboneConnection connection = new HboneConnection(destination, maxStreams, streamTimeout);
@@ -93,7 +112,14 @@ public final class HboneClient implements AutoCloseable {
             connection.failed(new HboneException(e.getMessage(), e.getCause()));
             return connection;
         }
-        new Bootstrap()
+        Bootstrap bootstrap = new Bootstrap();
+        if (sourceAddress.isPresent()) {
+            bootstrap.localAddress(new InetSocketAddress(sourceAddress.get(), 0));
+            if (transparent) {
+                bootstrap.option(EpollChannelOption.IP_TRANSPARENT, true);
+            }
+        }
+        bootstrap
                 .group(group)
                 .channel(transport.socketChannel())
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, connectTimeout.toMillis()))
@@ -117,7 +143,8 @@ public final class HboneClient implements AutoCloseable {
                 .connect(destination)
                 .addListener((ChannelFutureListener) f -> {
                     if (!f.isSuccess()) {
-                        connection.failed(new HboneException("cannot connect to " + destination + ": "
+                        connection.failed(new HboneException("cannot connect to " + destination
+                                + sourceAddress.map(a -> " from " + a.getHostAddress()).orElse("") + ": "
                                 + f.cause().getMessage() + "; check that HBONE port " + destination.getPort()
                                 + " is reachable (a NetworkPolicy or firewall may block it)", f.cause()));
                     } else {
@@ -185,8 +212,15 @@ public final class HboneClient implements AutoCloseable {
         private Duration pingInterval = Duration.ofSeconds(10);
         private Duration idleTimeout = Duration.ofMinutes(5);
         private int maxStreams = Http2Hardening.MAX_CONCURRENT_STREAMS;
+        private boolean transparent;
 
         private Builder() {
+        }
+
+        /** Sets {@code IP_TRANSPARENT} on bound connections so they may use a non-local source IP (epoll only). */
+        public Builder transparent(boolean transparent) {
+            this.transparent = transparent;
+            return this;
         }
 
         /** Sets where the source identities' certificates come from. Required. */

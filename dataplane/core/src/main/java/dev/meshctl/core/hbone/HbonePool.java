@@ -1,18 +1,20 @@
 package dev.meshctl.core.hbone;
 
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
 /**
  * Shares HBONE connections between streams with the same (source identity, destination identities, destination
- * address), never across source identities; fills each connection up to its stream limit before opening another.
- * Connections close themselves after the client's idle timeout without streams.
+ * address, local bind address), never across source identities or source IPs; fills each connection up to its
+ * stream limit before opening another. Connections close themselves after the client's idle timeout without streams.
  *
  * <pre>{@code
  * HbonePool pool = new HbonePool(HboneClient.builder().certificates(source).build());
@@ -23,17 +25,25 @@ import java.util.concurrent.CompletableFuture;
 public final class HbonePool implements AutoCloseable {
 
     /** Identifies the connections a request may share. */
-    public record Key(String sourceIdentity, Set<String> destinationIdentities, InetSocketAddress destination) {
+    public record Key(String sourceIdentity, Set<String> destinationIdentities, InetSocketAddress destination,
+                      Optional<InetAddress> sourceAddress) {
         /** Checks that every part is present. */
         public Key {
             Objects.requireNonNull(sourceIdentity, "sourceIdentity");
             destinationIdentities = Set.copyOf(destinationIdentities);
             Objects.requireNonNull(destination, "destination");
+            Objects.requireNonNull(sourceAddress, "sourceAddress");
+        }
+
+        /** Creates a key for connections bound wherever the host chooses. */
+        public Key(String sourceIdentity, Set<String> destinationIdentities, InetSocketAddress destination) {
+            this(sourceIdentity, destinationIdentities, destination, Optional.empty());
         }
 
         /** Returns the key of {@code request}. */
         public static Key of(HboneRequest request) {
-            return new Key(request.sourceIdentity(), request.expectedIdentities(), request.destination());
+            return new Key(request.sourceIdentity(), request.expectedIdentities(), request.destination(),
+                    request.sourceAddress());
         }
     }
 
@@ -59,7 +69,8 @@ public final class HbonePool implements AutoCloseable {
             List<HboneConnection> list = connections.computeIfAbsent(key, k -> new ArrayList<>());
             chosen = list.stream().filter(HboneConnection::tryReserve).findFirst().orElse(null);
             if (chosen == null) {
-                chosen = client.connect(key.destination(), key.sourceIdentity(), key.destinationIdentities());
+                chosen = client.connect(key.destination(), key.sourceAddress(), key.sourceIdentity(),
+                        key.destinationIdentities());
                 if (!chosen.tryReserve()) {
                     return chosen.openStream(request); // failed before any reservation: reports why
                 }

@@ -120,6 +120,16 @@ public final class HboneRelay {
         return done;
     }
 
+    /** Resets both sides now: the stream with RST_STREAM, the TCP connection with a RST ({@code SO_LINGER 0}). */
+    public void reset() {
+        tcp.eventLoop().execute(() -> {
+            if (tcp.isOpen()) {
+                tcp.config().setOption(ChannelOption.SO_LINGER, 0);
+            }
+            closeBoth(null);
+        });
+    }
+
     private void closeBoth(Throwable cause) {
         if (cause != null) {
             log.debug("relay between {} and {} failed", tcp.remoteAddress(), stream, cause);

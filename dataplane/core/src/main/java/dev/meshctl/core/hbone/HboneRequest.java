@@ -1,5 +1,6 @@
 package dev.meshctl.core.hbone;
 
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.Objects;
 import java.util.Optional;
@@ -14,10 +15,12 @@ import java.util.Set;
  * @param sourceIdentity the local identity presenting its certificate
  * @param forwardedFor the original client address, sent as {@code forwarded: for="ip:port"}
  * @param baggage the {@code baggage} header value, e.g. {@code k8s.namespace.name=ns,service.name=svc}
+ * @param sourceAddress the local IP the TCP connection is bound to (the client pod's IP, so the destination sees
+ *                      it); empty for the host's choice. Part of the pool key: two source IPs never share a connection
  */
 public record HboneRequest(InetSocketAddress destination, String authority, Set<String> expectedIdentities,
                            String sourceIdentity, Optional<InetSocketAddress> forwardedFor,
-                           Optional<String> baggage) {
+                           Optional<String> baggage, Optional<InetAddress> sourceAddress) {
 
     /** Checks that every part is present and that the server will be checked against some identity. */
     public HboneRequest {
@@ -26,6 +29,7 @@ public record HboneRequest(InetSocketAddress destination, String authority, Set<
         Objects.requireNonNull(sourceIdentity, "sourceIdentity");
         Objects.requireNonNull(forwardedFor, "forwardedFor");
         Objects.requireNonNull(baggage, "baggage");
+        Objects.requireNonNull(sourceAddress, "sourceAddress");
         expectedIdentities = Set.copyOf(Objects.requireNonNull(expectedIdentities, "expectedIdentities"));
         if (expectedIdentities.isEmpty()) {
             throw new IllegalArgumentException("no expected server identity for " + destination
@@ -34,6 +38,12 @@ public record HboneRequest(InetSocketAddress destination, String authority, Set<
         if (Authority.parse(authority).isEmpty()) {
             throw new IllegalArgumentException("authority must be host:port, got '" + authority + "'");
         }
+    }
+
+    /** Creates a request whose TCP connection is bound wherever the host chooses. */
+    public HboneRequest(InetSocketAddress destination, String authority, Set<String> expectedIdentities,
+                        String sourceIdentity, Optional<InetSocketAddress> forwardedFor, Optional<String> baggage) {
+        this(destination, authority, expectedIdentities, sourceIdentity, forwardedFor, baggage, Optional.empty());
     }
 
     /** Returns a request without {@code forwarded} and {@code baggage}, targeting {@code target}. */
@@ -46,13 +56,19 @@ public record HboneRequest(InetSocketAddress destination, String authority, Set<
     /** Returns a copy sending {@code forwarded: for="<client>"}. */
     public HboneRequest withForwardedFor(InetSocketAddress client) {
         return new HboneRequest(destination, authority, expectedIdentities, sourceIdentity,
-                Optional.of(client), baggage);
+                Optional.of(client), baggage, sourceAddress);
     }
 
     /** Returns a copy sending {@code baggage: <value>}. */
     public HboneRequest withBaggage(String value) {
         return new HboneRequest(destination, authority, expectedIdentities, sourceIdentity, forwardedFor,
-                Optional.of(value));
+                Optional.of(value), sourceAddress);
+    }
+
+    /** Returns a copy whose TCP connection is bound to {@code address} (port chosen by the host). */
+    public HboneRequest withSourceAddress(InetAddress address) {
+        return new HboneRequest(destination, authority, expectedIdentities, sourceIdentity, forwardedFor, baggage,
+                Optional.of(Objects.requireNonNull(address, "address")));
     }
 
     /** Returns the {@code forwarded} header value, if a client address is known. */

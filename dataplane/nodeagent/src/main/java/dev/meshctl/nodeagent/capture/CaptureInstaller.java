@@ -1,0 +1,128 @@
+package dev.meshctl.nodeagent.capture;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Applies {@link CaptureRules} in the node's network namespace and removes them again, by name, also after a crash.
+ *
+ * <p>The first {@link #apply} clears leftovers of an earlier run, then installs the routing, the chains and the jumps;
+ * later ones only swap chain contents (one atomic restore). Nothing here touches a pod.
+ */
+public final class CaptureInstaller implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(CaptureInstaller.class);
+    // Enough to clear duplicates a crashed older agent may have left, without looping forever on a broken tool.
+    private static final int MAX_DUPLICATES = 16;
+
+    private final CommandRunner runner;
+    private final CaptureRules.Ports ports;
+    private Set<String> applied;
+    private boolean installed;
+
+    /** Creates an installer running commands through {@code runner}, capturing to {@code ports}. */
+    public CaptureInstaller(CommandRunner runner, CaptureRules.Ports ports) {
+        this.runner = Objects.requireNonNull(runner, "runner");
+        this.ports = Objects.requireNonNull(ports, "ports");
+    }
+
+    /** Captures exactly {@code podIps} (the enrolled pods of this node); does nothing if they did not change. */
+    public synchronized void apply(Collection<String> podIps) throws CaptureException {
+        Objects.requireNonNull(podIps, "podIps");
+        Set<String> wanted = Set.copyOf(podIps);
+        if (installed && wanted.equals(applied)) {
+            return;
+        }
+        String chains = CaptureRules.chains(wanted, ports);
+        if (!installed) {
+            removeAll(runner);
+            for (List<String> command : CaptureRules.routingAdd()) {
+                require(command, "");
+            }
+            require(List.of("iptables-restore", "--noflush"), chains);
+            require(List.of("iptables-restore", "--noflush"), CaptureRules.jumps());
+            installed = true;
+        } else {
+            require(List.of("iptables-restore", "--noflush"), chains);
+        }
+        applied = wanted;
+        log.info("capturing TCP of {} enrolled pod(s): {}", wanted.size(), new java.util.TreeSet<>(wanted));
+    }
+
+    /** Returns the pod IPs currently captured. */
+    public synchronized Set<String> captured() {
+        return applied == null ? Set.of() : applied;
+    }
+
+    /** Removes every rule, chain and route this agent installs. */
+    @Override
+    public synchronized void close() {
+        removeAll(runner);
+        installed = false;
+        applied = null;
+    }
+
+    /**
+     * Removes the agent's jumps, chains, {@code fwmark} rule and routing table, whoever installed them; idempotent,
+     * so it is safe after a crash and when nothing is installed. Returns the commands that removed something.
+     */
+    public static List<List<String>> removeAll(CommandRunner runner) {
+        Objects.requireNonNull(runner, "runner");
+        List<List<String>> removed = new ArrayList<>();
+        repeat(runner, List.of("iptables", "-w", "-t", "mangle", "-D", "PREROUTING", "-j",
+                CaptureRules.PREROUTING_CHAIN), removed);
+        repeat(runner, List.of("iptables", "-w", "-t", "nat", "-D", "PREROUTING", "-j", CaptureRules.NAT_CHAIN),
+                removed);
+        // Flush both mangle chains before deleting either: PREROUTING's chain refers to DIVERT.
+        for (String[] chain : new String[][] {{"mangle", CaptureRules.PREROUTING_CHAIN},
+                {"mangle", CaptureRules.DIVERT_CHAIN}, {"nat", CaptureRules.NAT_CHAIN}}) {
+            once(runner, List.of("iptables", "-w", "-t", chain[0], "-F", chain[1]), removed);
+        }
+        for (String[] chain : new String[][] {{"mangle", CaptureRules.PREROUTING_CHAIN},
+                {"mangle", CaptureRules.DIVERT_CHAIN}, {"nat", CaptureRules.NAT_CHAIN}}) {
+            once(runner, List.of("iptables", "-w", "-t", chain[0], "-X", chain[1]), removed);
+        }
+        repeat(runner, CaptureRules.ruleDelete(), removed);
+        once(runner, CaptureRules.routeFlush(), removed);
+        return removed;
+    }
+
+    private void require(List<String> command, String stdin) throws CaptureException {
+        CommandRunner.Result result;
+        try {
+            result = runner.run(command, stdin);
+        } catch (IOException e) {
+            throw new CaptureException("cannot run " + String.join(" ", command) + ": " + e.getMessage()
+                    + "; the node agent needs iptables, iproute2 and CAP_NET_ADMIN in the node's namespace", e);
+        }
+        if (!result.ok()) {
+            throw new CaptureException(String.join(" ", command) + " failed with exit code " + result.exitCode()
+                    + ": " + result.output() + (stdin.isEmpty() ? "" : "\ninput was:\n" + stdin)
+                    + "; check that the kernel has the TPROXY, socket and addrtype netfilter modules");
+        }
+    }
+
+    private static boolean once(CommandRunner runner, List<String> command, List<List<String>> removed) {
+        try {
+            if (runner.run(command, "").ok()) {
+                removed.add(command);
+                return true;
+            }
+        } catch (IOException e) {
+            log.warn("cannot run {} while removing capture rules: {}", String.join(" ", command), e.getMessage());
+        }
+        return false;
+    }
+
+    private static void repeat(CommandRunner runner, List<String> command, List<List<String>> removed) {
+        for (int i = 0; i < MAX_DUPLICATES && once(runner, command, removed); i++) {
+            // Each success removed one copy; stop at the first failure (none left).
+        }
+    }
+}

@@ -1,0 +1,150 @@
+package dev.meshctl.nodeagent.capture;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Objects;
+import java.util.TreeSet;
+
+/**
+ * Renders the capture rules for a set of enrolled local pod IPs: {@code iptables-restore --noflush} input that
+ * replaces the contents of the agent's own chains, the jumps into them, and the policy-routing commands.
+ *
+ * <p>Pure: no I/O. Declaring a chain in restore input flushes it, so one restore swaps a chain's rules atomically.
+ */
+public final class CaptureRules {
+
+    /** The mangle chain jumped to first from PREROUTING. */
+    public static final String PREROUTING_CHAIN = "MESHCTL-PREROUTING";
+    /** The mangle chain that marks packets of the agent's transparent sockets and accepts them. */
+    public static final String DIVERT_CHAIN = "MESHCTL-DIVERT";
+    /** The nat chain that keeps marked (captured) flows away from service DNAT, so the agent sees the VIP. */
+    public static final String NAT_CHAIN = "MESHCTL-NAT";
+    /** The packet mark of captured flows. */
+    public static final String MARK = "0x1/0x1";
+    /** The routing table delivering marked packets locally. */
+    public static final int ROUTE_TABLE = 133;
+    /** The priority of the {@code fwmark} rule. */
+    public static final int RULE_PRIORITY = 32000;
+
+    /** The listener ports the rules send traffic to. */
+    public record Ports(int outbound, int inboundPlaintext, int hbone) {
+        /** Checks every port is in 1..65535. */
+        public Ports {
+            for (int p : new int[] {outbound, inboundPlaintext, hbone}) {
+                if (p < 1 || p > 65535) {
+                    throw new IllegalArgumentException("capture port " + p + " is not in 1..65535");
+                }
+            }
+        }
+
+        /** Returns 15001, 15006, 15008. */
+        public static Ports defaults() {
+            return new Ports(15001, 15006, 15008);
+        }
+    }
+
+    private CaptureRules() {
+    }
+
+    /**
+     * Returns restore input declaring (and so flushing) the agent's chains and filling them for {@code podIps}.
+     * Pods come out sorted so that the same set always renders the same text.
+     */
+    public static String chains(Collection<String> podIps, Ports ports) {
+        Objects.requireNonNull(podIps, "podIps");
+        Objects.requireNonNull(ports, "ports");
+        List<String> lines = new ArrayList<>();
+        lines.add("*mangle");
+        lines.add(":" + PREROUTING_CHAIN + " - [0:0]");
+        lines.add(":" + DIVERT_CHAIN + " - [0:0]");
+        lines.add("-A " + DIVERT_CHAIN + " -j MARK --set-mark " + MARK);
+        lines.add("-A " + DIVERT_CHAIN + " -j ACCEPT");
+        // Replies to the agent's own transparent sockets (spoofed source IPs) must reach the agent, not be captured.
+        lines.add("-A " + PREROUTING_CHAIN + " -p tcp -m socket --transparent -j " + DIVERT_CHAIN);
+        for (String ip : sorted(podIps)) {
+            // Without the LOCAL exclusion, replies to the agent on this node are dropped and a pod can loop the agent.
+            lines.add("-A " + PREROUTING_CHAIN + " -s " + ip + "/32 -p tcp -m addrtype ! --dst-type LOCAL -j TPROXY"
+                    + " --on-ip 127.0.0.1 --on-port " + ports.outbound() + " --tproxy-mark " + MARK);
+            lines.add("-A " + PREROUTING_CHAIN + " -d " + ip + "/32 -p tcp --dport 15008 -j TPROXY --on-port "
+                    + ports.hbone() + " --tproxy-mark " + MARK);
+            lines.add("-A " + PREROUTING_CHAIN + " -d " + ip + "/32 -p tcp -j TPROXY --on-port "
+                    + ports.inboundPlaintext() + " --tproxy-mark " + MARK);
+        }
+        lines.add("COMMIT");
+        lines.add("*nat");
+        lines.add(":" + NAT_CHAIN + " - [0:0]");
+        lines.add("-A " + NAT_CHAIN + " -m mark --mark " + MARK + " -j RETURN");
+        lines.add("COMMIT");
+        return String.join("\n", lines) + "\n";
+    }
+
+    /** Returns restore input inserting the jumps into the agent's chains at the top of both PREROUTING chains. */
+    public static String jumps() {
+        return String.join("\n",
+                "*mangle",
+                "-I PREROUTING 1 -j " + PREROUTING_CHAIN,
+                "COMMIT",
+                "*nat",
+                // First, ahead of the service DNAT chain: a captured flow to a VIP must keep the VIP.
+                "-I PREROUTING 1 -j " + NAT_CHAIN,
+                "COMMIT") + "\n";
+    }
+
+    /** Returns the commands adding the policy routing that delivers marked packets to local sockets. */
+    public static List<List<String>> routingAdd() {
+        return List.of(
+                List.of("ip", "rule", "add", "fwmark", MARK, "lookup", Integer.toString(ROUTE_TABLE),
+                        "priority", Integer.toString(RULE_PRIORITY)),
+                List.of("ip", "route", "replace", "local", "0.0.0.0/0", "dev", "lo", "table",
+                        Integer.toString(ROUTE_TABLE)));
+    }
+
+    /** Returns the command deleting one copy of the {@code fwmark} rule (fails once none is left). */
+    public static List<String> ruleDelete() {
+        return List.of("ip", "rule", "del", "fwmark", MARK, "lookup", Integer.toString(ROUTE_TABLE),
+                "priority", Integer.toString(RULE_PRIORITY));
+    }
+
+    /** Returns the command emptying the agent's routing table. */
+    public static List<String> routeFlush() {
+        return List.of("ip", "route", "flush", "table", Integer.toString(ROUTE_TABLE));
+    }
+
+    private static TreeSet<String> sorted(Collection<String> podIps) {
+        TreeSet<String> out = new TreeSet<>(CaptureRules::compareIps);
+        for (String ip : podIps) {
+            out.add(checkedIpv4(ip));
+        }
+        return out;
+    }
+
+    // Numeric order reads naturally in `iptables -S` (10.244.1.9 before 10.244.1.10).
+    private static int compareIps(String a, String b) {
+        String[] x = a.split("\\.");
+        String[] y = b.split("\\.");
+        for (int i = 0; i < 4; i++) {
+            int c = Integer.compare(Integer.parseInt(x[i]), Integer.parseInt(y[i]));
+            if (c != 0) {
+                return c;
+            }
+        }
+        return 0;
+    }
+
+    /** Returns {@code ip} if it is a dotted IPv4 literal; anything else could inject rule text, so it is refused. */
+    static String checkedIpv4(String ip) {
+        Objects.requireNonNull(ip, "ip");
+        if (!ip.matches("\\d{1,3}(\\.\\d{1,3}){3}")) {
+            throw new IllegalArgumentException("pod IP '" + ip + "' is not an IPv4 address; capture covers IPv4 only");
+        }
+        for (String part : ip.split("\\.")) {
+            if (Integer.parseInt(part) > 255) {
+                throw new IllegalArgumentException("pod IP '" + ip + "' is not an IPv4 address");
+            }
+        }
+        String[] p = ip.split("\\.");
+        return Integer.parseInt(p[0]) + "." + Integer.parseInt(p[1]) + "." + Integer.parseInt(p[2]) + "."
+                + Integer.parseInt(p[3]);
+    }
+}

@@ -1,0 +1,41 @@
+package dev.meshctl.nodeagent.telemetry;
+
+import dev.meshctl.api.mesh.Workload;
+import dev.meshctl.nodeagent.state.MeshState;
+import java.util.Objects;
+
+/**
+ * Names one end of a connection for telemetry: its workload (e.g. the Deployment), namespace and SPIFFE identity.
+ * Missing parts are {@code unknown}, as Istio reports them.
+ */
+public record Peer(String workload, String namespace, String identity) {
+
+    /** The value reported for anything not known. */
+    public static final String UNKNOWN = "unknown";
+
+    /** A peer about which nothing is known (e.g. a client outside the mesh). */
+    public static final Peer NONE = new Peer(UNKNOWN, UNKNOWN, UNKNOWN);
+
+    /** Replaces missing or empty parts with {@code unknown}. */
+    public Peer {
+        workload = orUnknown(workload);
+        namespace = orUnknown(namespace);
+        identity = orUnknown(identity);
+    }
+
+    /** Returns a peer known only by its identity (e.g. a verified HBONE client that is no known workload). */
+    public static Peer identityOnly(String identity) {
+        return new Peer(UNKNOWN, UNKNOWN, Objects.requireNonNull(identity, "identity"));
+    }
+
+    /** Returns the peer for {@code workload}: its owner's name (e.g. the Deployment), namespace and identity. */
+    public static Peer of(Workload workload) {
+        Objects.requireNonNull(workload, "workload");
+        String name = workload.getWorkloadName().isEmpty() ? workload.getName() : workload.getWorkloadName();
+        return new Peer(name, workload.getNamespace(), MeshState.identityOf(workload));
+    }
+
+    static String orUnknown(String value) {
+        return value == null || value.isEmpty() ? UNKNOWN : value;
+    }
+}
