@@ -1,0 +1,2 @@
+/** Runs self-paced guided labs whose every step is checked by machine. */
+package dev.meshctl.workshops;
