@@ -39,11 +39,20 @@ public interface Cluster {
   /** Builds the process that runs {@code command} inside a pod's network namespace. */
   ProcessBuilder exec(String namespace, String pod, List<String> command);
 
+  /**
+   * Builds a packet capture ({@code tcpdump ARGS}) on the cluster network's bridge, or on node {@code node}'s link to
+   * it when {@code node} is not null.
+   */
+  ProcessBuilder capture(String node, List<String> tcpdumpArgs);
+
   /** Returns the log file of a pod's process. */
   Path logs(String namespace, String pod);
 
   /** Reports nodes and pods; also refreshes what a crashed process changed. */
   LabStatus status();
+
+  /** Returns the host for mesh component processes, when this provider runs them itself (netns; not kind). */
+  java.util.Optional<ComponentHost> components();
 
   /** Names the provider-specific resources (namespaces) the lab owns, for inspection and cleanup checks. */
   Set<String> ownedNamespaces();

@@ -12,7 +12,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** Checks the machine (--pre) in linkerd's style: grouped checks, ✔ or × with a hint, a closing status line. */
-@Command(name = "check", description = "Check that the lab (--pre: this machine) is ready.")
+@Command(name = "check", description = "Check the installed mesh (--pre: check this machine before `lab up`).")
 final class CheckCommand implements Runnable {
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
@@ -29,10 +29,8 @@ final class CheckCommand implements Runnable {
   @Override
   public void run() {
     MeshctlCommand root = MeshctlCommand.root(spec);
-    if (!pre) {
-      throw new CliException(2, "nothing to check yet without --pre: use `meshctl check --pre`");
-    }
-    List<Preflight.Check> checks = root.providers().get(provider).preflight();
+    List<Preflight.Check> checks = pre ? root.providers().get(provider).preflight()
+        : new dev.meshctl.install.MeshCheck(root.cluster()).run();
     print(root.terminal(), checks, output);
   }
 

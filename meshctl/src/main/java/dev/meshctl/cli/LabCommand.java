@@ -13,7 +13,8 @@ import picocli.CommandLine.Option;
 
 /** Brings labs up and down, lists them and reports their health. */
 @Command(name = "lab", description = "Create, inspect and remove local clusters.",
-    subcommands = {LabCommand.Up.class, LabCommand.Down.class, LabCommand.ListLabs.class, LabCommand.Status.class})
+    subcommands = {LabCommand.Up.class, LabCommand.Down.class, LabCommand.ListLabs.class, LabCommand.Status.class,
+        LabCaptureCommand.class})
 final class LabCommand implements Runnable {
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;

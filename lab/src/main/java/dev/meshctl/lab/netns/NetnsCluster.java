@@ -255,6 +255,21 @@ public final class NetnsCluster implements Cluster {
   }
 
   @Override
+  public ProcessBuilder capture(String node, List<String> tcpdumpArgs) {
+    List<String> argv = new ArrayList<>(List.of("ip", "netns", "exec"));
+    if (node == null) {
+      argv.addAll(List.of(names.network(), "tcpdump", "-i", NetnsNames.BRIDGE));
+    } else {
+      NodeInfo n = state.nodes().stream().filter(x -> x.name().equals(node)).findFirst()
+          .orElseThrow(() -> new LabException("no node \"" + node + "\" in lab " + name() + ": "
+              + state.nodes().stream().map(NodeInfo::name).toList()));
+      argv.addAll(List.of(n.netns(), "tcpdump", "-i", NetnsNames.NODE_IFACE));
+    }
+    argv.addAll(tcpdumpArgs);
+    return new ProcessBuilder(argv);
+  }
+
+  @Override
   public Path logs(String namespace, String pod) {
     return runtime.logFile(pod(namespace, pod));
   }
@@ -281,6 +296,11 @@ public final class NetnsCluster implements Cluster {
     } catch (Exception e) {
       throw new LabException("status failed: " + e.getMessage(), e);
     }
+  }
+
+  @Override
+  public java.util.Optional<dev.meshctl.lab.ComponentHost> components() {
+    return java.util.Optional.of(new NetnsComponentHost(names, run, runtime, stateFile.dir(), this::nodes));
   }
 
   @Override

@@ -1,0 +1,74 @@
+package dev.meshctl.cli;
+
+import dev.meshctl.controlplane.server.ControlPlane;
+import dev.meshctl.controlplane.server.ControlPlaneOptions;
+import dev.meshctl.controlplane.server.MeshTranslation;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** Runs the control plane in the foreground until terminated. */
+@Command(name = "control-plane", description = "Run the control plane (discovery + CA on one gRPC port).")
+final class ControlPlaneComponent implements Callable<Integer> {
+  @Option(names = "--state-dir", required = true, description = "CA and bootstrap credentials.")
+  Path stateDir;
+
+  @Option(names = "--store", required = true, description = "Object store directory to watch.")
+  Path store;
+
+  @Option(names = "--listen", defaultValue = "0.0.0.0:15012", description = "gRPC address (default: ${DEFAULT-VALUE}).")
+  String listen;
+
+  @Option(names = "--debug", defaultValue = "127.0.0.1:15014", description = "Debug HTTP address (default: ${DEFAULT-VALUE}).")
+  String debug;
+
+  @Option(names = "--trust-domain", defaultValue = "cluster.local")
+  String trustDomain;
+
+  @Option(names = "--server-name", description = "DNS name or IP for the TLS certificate (repeatable).")
+  List<String> serverNames = new ArrayList<>();
+
+  @Option(names = "--node", description = "A node that gets a snapshot even without pods (repeatable).")
+  List<String> nodes = new ArrayList<>();
+
+  @Option(names = "--ca-cert")
+  Path caCert;
+
+  @Option(names = "--ca-key")
+  Path caKey;
+
+  @Option(names = "--ca-chain")
+  Path caChain;
+
+  @Override
+  public Integer call() throws Exception {
+    Optional<ControlPlaneOptions.PluginCa> plugin = caCert == null ? Optional.empty()
+        : Optional.of(new ControlPlaneOptions.PluginCa(caCert, caKey, Optional.ofNullable(caChain)));
+    ControlPlaneOptions options = new ControlPlaneOptions(stateDir, store, address(listen), address(debug),
+        trustDomain, serverNames, nodes, plugin);
+    ControlPlane cp = new ControlPlane(options,
+        new dev.meshctl.controlplane.source.StoreSource(new dev.meshctl.objects.store.ObjectStore(store)),
+        MeshTranslation.forOptions(options)).start();
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      cp.close();
+      stopped.countDown();
+    }, "shutdown"));
+    stopped.await();
+    return 0;
+  }
+
+  static InetSocketAddress address(String hostPort) {
+    int colon = hostPort.lastIndexOf(':');
+    if (colon < 0) {
+      throw new CliException(2, "expected HOST:PORT, got \"" + hostPort + "\"");
+    }
+    return new InetSocketAddress(hostPort.substring(0, colon), Integer.parseInt(hostPort.substring(colon + 1)));
+  }
+}
