@@ -14,6 +14,12 @@ final class ErrorHandler implements CommandLine.IExecutionExceptionHandler {
 
   @Override
   public int handleExecutionException(Exception ex, CommandLine cmd, CommandLine.ParseResult parseResult) {
+    if (ex instanceof CommandLine.ParameterException usage) {
+      terminal.err().println("error: " + usage.getMessage());
+      terminal.err().println("see `" + usage.getCommandLine().getCommandSpec().qualifiedName() + " --help`");
+      terminal.err().flush();
+      return 2;
+    }
     if (ex instanceof InvalidObjectsException invalid) {
       terminal.err().println("error: refused, nothing was applied:");
       invalid.problems().forEach(p -> terminal.err().println("  " + p));
@@ -28,6 +34,9 @@ final class ErrorHandler implements CommandLine.IExecutionExceptionHandler {
   }
 
   static int exitCode(Throwable t) {
+    if (t instanceof CommandLine.ParameterException) {
+      return 2;
+    }
     if (t instanceof CliException c) {
       return c.exitCode();
     }
