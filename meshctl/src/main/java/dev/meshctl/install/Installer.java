@@ -33,7 +33,8 @@ public final class Installer {
   static final int GRPC_PORT = ControlPlaneOptions.GRPC_PORT;
   static final int AGENT_READY_PORT = 15021;
   static final List<String> CONTROL_PLANE_JVM = List.of("-XX:+UseSerialGC", "-Xms32m", "-Xmx256m");
-  static final List<String> AGENT_JVM = List.of("-XX:+UseSerialGC", "-Xms24m", "-Xmx128m",
+  // IPv4 sockets: TPROXY --on-ip 127.0.0.1 looks up IPv4 listeners, and the lab is IPv4-only
+  static final List<String> AGENT_JVM = List.of("-Djava.net.preferIPv4Stack=true", "-XX:+UseSerialGC", "-Xms24m", "-Xmx128m",
       "-XX:MaxDirectMemorySize=64m", "-XX:+IgnoreUnrecognizedVMOptions", "-Xshare:auto");
   private final Cluster cluster;
   private final ComponentHost host;
