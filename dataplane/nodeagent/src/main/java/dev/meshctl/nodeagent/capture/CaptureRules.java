@@ -74,7 +74,9 @@ public final class CaptureRules {
         lines.add("COMMIT");
         lines.add("*nat");
         lines.add(":" + NAT_CHAIN + " - [0:0]");
-        lines.add("-A " + NAT_CHAIN + " -m mark --mark " + MARK + " -j RETURN");
+        // ACCEPT, not RETURN: from a user chain RETURN would fall through to the service DNAT rules, and a captured
+        // flow to a VIP must reach the agent with the VIP intact (conntrack would otherwise rewrite its later packets)
+        lines.add("-A " + NAT_CHAIN + " -m mark --mark " + MARK + " -j ACCEPT");
         lines.add("COMMIT");
         return String.join("\n", lines) + "\n";
     }

@@ -32,7 +32,7 @@ class CaptureRulesTest {
                 "COMMIT",
                 "*nat",
                 ":MESHCTL-NAT - [0:0]",
-                "-A MESHCTL-NAT -m mark --mark 0x1/0x1 -j RETURN",
+                "-A MESHCTL-NAT -m mark --mark 0x1/0x1 -j ACCEPT",
                 "COMMIT");
     }
 
