@@ -15,7 +15,7 @@ public final class LabProviders {
   /** Returns the provider called {@code name}. */
   public ClusterProvider get(String name) {
     return switch (name) {
-      case NetnsProvider.NAME -> new NetnsProvider();
+      case NetnsProvider.NAME -> new NetnsProvider(home.root().resolve("cache"));
       default -> throw new LabException("unknown provider \"" + name + "\": use one of " + names());
     };
   }

@@ -45,10 +45,12 @@ public final class NetnsCluster implements Cluster {
   private final Reconciler reconciler;
   private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
       new com.fasterxml.jackson.databind.ObjectMapper();
+  private final Path cacheDir;
   private LabState state;
 
   NetnsCluster(LabState state, LabStateFile stateFile, ObjectStore store, CommandRunner run, PodRuntime runtime,
-      LabValidator validator, Reconciler reconciler) {
+      LabValidator validator, Reconciler reconciler, Path cacheDir) {
+    this.cacheDir = cacheDir;
     this.state = state;
     this.stateFile = stateFile;
     this.store = store;
@@ -300,7 +302,7 @@ public final class NetnsCluster implements Cluster {
 
   @Override
   public java.util.Optional<dev.meshctl.lab.ComponentHost> components() {
-    return java.util.Optional.of(new NetnsComponentHost(names, run, runtime, stateFile.dir(), this::nodes));
+    return java.util.Optional.of(new NetnsComponentHost(names, run, runtime, stateFile.dir(), this::nodes, cacheDir));
   }
 
   @Override

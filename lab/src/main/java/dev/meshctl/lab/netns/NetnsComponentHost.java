@@ -24,9 +24,11 @@ final class NetnsComponentHost implements ComponentHost {
   private final PodRuntime runtime;
   private final Path stateDir;
   private final Supplier<List<NodeInfo>> nodes;
+  private final Path cacheDir;
 
   NetnsComponentHost(NetnsNames names, CommandRunner run, PodRuntime runtime, Path stateDir,
-      Supplier<List<NodeInfo>> nodes) {
+      Supplier<List<NodeInfo>> nodes, Path cacheDir) {
+    this.cacheDir = cacheDir;
     this.names = names;
     this.run = run;
     this.runtime = runtime;
@@ -81,7 +83,7 @@ final class NetnsComponentHost implements ComponentHost {
     List<String> argv = new ArrayList<>(List.of("setsid", "ip", "netns", "exec", ns,
         Path.of(System.getProperty("java.home"), "bin", "java").toString()));
     argv.addAll(jvmOptions);
-    argv.addAll(List.of("-cp", Launch.classpath(), "dev.meshctl.cli.Main", "component"));
+    argv.addAll(List.of("-cp", Launch.stableClasspath(cacheDir), "dev.meshctl.cli.Main", "component"));
     argv.addAll(componentArgs);
     Path log = stateDir.resolve("logs").resolve(name + ".log");
     try {

@@ -31,14 +31,17 @@ public final class NetnsProvider implements ClusterProvider {
   private static final Duration READY_TIMEOUT = Duration.ofSeconds(30);
   private final CommandRunner run;
   private final ImageCatalog images;
+  private final Path cacheDir;
 
-  public NetnsProvider() {
-    this(new CommandRunner(), ImageCatalog.forThisJvm());
+  /** Creates the provider; pods and components run from a stable copy of the jar kept in {@code cacheDir}. */
+  public NetnsProvider(Path cacheDir) {
+    this(new CommandRunner(), ImageCatalog.forThisJvm(cacheDir), cacheDir);
   }
 
-  public NetnsProvider(CommandRunner run, ImageCatalog images) {
+  public NetnsProvider(CommandRunner run, ImageCatalog images, Path cacheDir) {
     this.run = run;
     this.images = images;
+    this.cacheDir = cacheDir;
   }
 
   @Override
@@ -102,7 +105,7 @@ public final class NetnsProvider implements ClusterProvider {
     NetnsCluster[] self = new NetnsCluster[1];
     Reconciler reconciler = new Reconciler(store, runtime, sync, new PodFactory(new Random()), READY_TIMEOUT,
         () -> self[0].nodes());
-    self[0] = new NetnsCluster(state, file, store, run, runtime, new LabValidator(images), reconciler);
+    self[0] = new NetnsCluster(state, file, store, run, runtime, new LabValidator(images), reconciler, cacheDir);
     return self[0];
   }
 

@@ -18,16 +18,27 @@ public final class ImageCatalog {
   private static final String SAMPLE_APP_MAIN = "dev.meshctl.lab.sample.SampleApp";
 
   private final Path javaBin;
-  private final String classpath;
+  private final java.util.function.Supplier<String> classpath;
 
   public ImageCatalog(Path javaBin, String classpath) {
+    this.javaBin = javaBin;
+    this.classpath = () -> classpath;
+  }
+
+  private ImageCatalog(Path javaBin, java.util.function.Supplier<String> classpath) {
     this.javaBin = javaBin;
     this.classpath = classpath;
   }
 
-  /** Builds the catalog for this JVM: its own java binary and the classpath that holds the sample app. */
-  public static ImageCatalog forThisJvm() {
-    return new ImageCatalog(Path.of(System.getProperty("java.home"), "bin", "java"), Launch.classpath());
+  /** Builds the catalog for this JVM: its own java binary and a stable copy of the classpath in {@code cacheDir}. */
+  public static ImageCatalog forThisJvm(Path cacheDir) {
+    String[] resolved = new String[1];
+    return new ImageCatalog(Path.of(System.getProperty("java.home"), "bin", "java"), () -> {
+      if (resolved[0] == null) {
+        resolved[0] = Launch.stableClasspath(cacheDir);
+      }
+      return resolved[0];
+    });
   }
 
   /** Lists the images the lab knows, for error messages. */
@@ -63,7 +74,7 @@ public final class ImageCatalog {
       return Optional.of(List.of(javaBin.toString(),
           "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-XX:CICompilerCount=1", "-Xss256k", "-Xmx64m",
           "-XX:+IgnoreUnrecognizedVMOptions", "-Xshare:auto", "-Dsun.net.inetaddr.ttl=1",
-          "-cp", classpath, SAMPLE_APP_MAIN));
+          "-cp", classpath.get(), SAMPLE_APP_MAIN));
     }
     if (CURL_ALIASES.contains(repo)) {
       return Optional.of(List.of("sleep", "infinity"));
