@@ -1,0 +1,89 @@
+package dev.meshctl.controlplane.kube;
+
+import dev.meshctl.controlplane.source.ObjectSource;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.Gateway;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.io.Closeable;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Keeps a waypoint Deployment (with its ServiceAccount and Service) for every waypoint Gateway the source holds, and
+ * removes the ones meshctl created whose Gateway is gone.
+ *
+ * <pre>{@code
+ * Closeable stop = new WaypointDeployer(client, System.getenv("MESHCTL_IMAGE"), "istio-system").follow(source);
+ * }</pre>
+ */
+public final class WaypointDeployer {
+  private static final Logger LOG = LoggerFactory.getLogger(WaypointDeployer.class);
+
+  private final KubernetesClient client;
+  private final String image;
+  private final String meshNamespace;
+
+  /** Creates a deployer that runs waypoints from {@code image}. */
+  public WaypointDeployer(KubernetesClient client, String image, String meshNamespace) {
+    this.client = Objects.requireNonNull(client, "client");
+    this.image = Objects.requireNonNull(image, "image");
+    this.meshNamespace = Objects.requireNonNull(meshNamespace, "meshNamespace");
+  }
+
+  /** Reconciles now and after every change of {@code source}; closing stops following. */
+  public Closeable follow(ObjectSource source) {
+    Objects.requireNonNull(source, "source");
+    reconcileQuietly(source);
+    return source.watch(() -> reconcileQuietly(source));
+  }
+
+  /** Applies the waypoint objects for {@code objects}' waypoint Gateways and deletes orphans; returns what changed. */
+  public synchronized List<String> reconcile(List<HasMetadata> objects) {
+    List<String> changed = new ArrayList<>();
+    Set<String> wanted = new TreeSet<>();
+    for (HasMetadata o : objects) {
+      if (o instanceof Gateway g && WaypointManifests.isWaypoint(g)) {
+        String key = g.getMetadata().getNamespace() + "/" + g.getMetadata().getName();
+        wanted.add(key);
+        Deployment existing = client.apps().deployments().inNamespace(g.getMetadata().getNamespace())
+            .withName(g.getMetadata().getName()).get();
+        if (existing == null) {
+          for (HasMetadata part : WaypointManifests.forGateway(g, image, meshNamespace)) {
+            client.resource(part).createOr(r -> r.update());
+          }
+          changed.add("waypoint " + key + " created");
+        }
+      }
+    }
+    for (Deployment d : client.apps().deployments().inAnyNamespace()
+        .withLabel(KubeNames.MANAGED_BY, KubeNames.MANAGED_BY_VALUE).withLabel(WaypointManifests.GATEWAY_NAME)
+        .list().getItems()) {
+      String key = d.getMetadata().getNamespace() + "/" + d.getMetadata().getName();
+      if (!wanted.contains(key)) {
+        String ns = d.getMetadata().getNamespace();
+        String name = d.getMetadata().getName();
+        client.apps().deployments().inNamespace(ns).withName(name).delete();
+        client.services().inNamespace(ns).withName(name).delete();
+        client.serviceAccounts().inNamespace(ns).withName(name).delete();
+        changed.add("waypoint " + key + " deleted");
+      }
+    }
+    return changed;
+  }
+
+  private void reconcileQuietly(ObjectSource source) {
+    try {
+      reconcile(source.list()).forEach(line -> LOG.info("{}", line));
+    } catch (KubernetesClientException e) {
+      LOG.warn("could not reconcile waypoint Deployments ({}): check the control plane's RBAC for deployments,"
+          + " services and serviceaccounts", e.getMessage());
+    }
+  }
+}
