@@ -16,13 +16,14 @@ public final class LabProviders {
   public ClusterProvider get(String name) {
     return switch (name) {
       case NetnsProvider.NAME -> new NetnsProvider(home.root().resolve("cache"));
+      case dev.meshctl.lab.kind.KindProvider.NAME -> new dev.meshctl.lab.kind.KindProvider();
       default -> throw new LabException("unknown provider \"" + name + "\": use one of " + names());
     };
   }
 
   /** Lists provider names. */
   public static List<String> names() {
-    return List.of(NetnsProvider.NAME);
+    return List.of(NetnsProvider.NAME, dev.meshctl.lab.kind.KindProvider.NAME);
   }
 
   /** Opens lab {@code name} with the provider that created it. */

@@ -19,8 +19,14 @@ final class ControlPlaneComponent implements Callable<Integer> {
   @Option(names = "--state-dir", required = true, description = "CA and bootstrap credentials.")
   Path stateDir;
 
-  @Option(names = "--store", required = true, description = "Object store directory to watch.")
+  @Option(names = "--store", description = "Object store directory to watch (--source file).")
   Path store;
+
+  @Option(names = "--source", defaultValue = "file", description = "Where objects come from: file (the lab's store) or kubernetes.")
+  String source;
+
+  @Option(names = "--namespace", defaultValue = "istio-system", description = "The mesh's namespace on Kubernetes.")
+  String namespace;
 
   @Option(names = "--listen", defaultValue = "0.0.0.0:15012", description = "gRPC address (default: ${DEFAULT-VALUE}).")
   String listen;
@@ -50,11 +56,32 @@ final class ControlPlaneComponent implements Callable<Integer> {
   public Integer call() throws Exception {
     Optional<ControlPlaneOptions.PluginCa> plugin = caCert == null ? Optional.empty()
         : Optional.of(new ControlPlaneOptions.PluginCa(caCert, caKey, Optional.ofNullable(caChain)));
-    ControlPlaneOptions options = new ControlPlaneOptions(stateDir, store, address(listen), address(debug),
+    ControlPlaneOptions options = new ControlPlaneOptions(stateDir, store == null ? stateDir.resolve("store") : store,
+        address(listen), address(debug),
         trustDomain, serverNames, nodes, plugin);
-    ControlPlane cp = new ControlPlane(options,
-        new dev.meshctl.controlplane.source.StoreSource(new dev.meshctl.objects.store.ObjectStore(store)),
-        MeshTranslation.forOptions(options)).start();
+    ControlPlane cp;
+    if ("kubernetes".equals(source)) {
+      var client = new io.fabric8.kubernetes.client.KubernetesClientBuilder().build();
+      var objects = dev.meshctl.controlplane.source.KubernetesSource.start(client, java.time.Duration.ofSeconds(60));
+      var tokens = new dev.meshctl.controlplane.kube.TokenReviewAuthenticator(client, namespace, trustDomain);
+      cp = new ControlPlane(options, objects, MeshTranslation.forOptions(options)).withAuthenticator(tokens::authenticate)
+          .start();
+      dev.meshctl.controlplane.kube.RootCertPublisher.publish(client, namespace,
+          dev.meshctl.core.identity.Pem.encodeCertificates(cp.ca().trustBundle()));
+      String image = System.getenv("MESHCTL_IMAGE");
+      if (image != null && !image.isBlank()) {
+        new dev.meshctl.controlplane.kube.WaypointDeployer(client, image, namespace).follow(objects);
+      }
+    } else if ("file".equals(source)) {
+      if (store == null) {
+        throw new CliException(2, "--source file needs --store DIR");
+      }
+      cp = new ControlPlane(options,
+          new dev.meshctl.controlplane.source.StoreSource(new dev.meshctl.objects.store.ObjectStore(store)),
+          MeshTranslation.forOptions(options)).start();
+    } else {
+      throw new CliException(2, "unknown --source \"" + source + "\": use file or kubernetes");
+    }
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       cp.close();

@@ -33,9 +33,34 @@ final class InstallCommand implements Runnable {
   @Option(names = "--ca-chain", paramLabel = "PEM", description = "Chain from the plug-in intermediate to its root.")
   Path caChain;
 
+  @Option(names = "--context", paramLabel = "CTX", description = "Install on the Kubernetes cluster of this kubeconfig context.")
+  String context;
+
+  @Option(names = "--dry-run", description = "Print the Kubernetes manifests instead of installing (with -o yaml).")
+  boolean dryRun;
+
+  @Option(names = {"-o", "--output"}, defaultValue = "yaml", description = "Output of --dry-run: yaml.")
+  String output;
+
   @Override
   public void run() {
     MeshctlCommand root = MeshctlCommand.root(spec);
+    if (dryRun) {
+      if (!"yaml".equals(output)) {
+        throw new CommandLine.ParameterException(spec.commandLine(), "--dry-run prints yaml: use -o yaml");
+      }
+      root.terminal().out().print(dev.meshctl.install.kube.KubeInstallFlow.render());
+      root.terminal().out().flush();
+      return;
+    }
+    if (context != null || "kind".equals(dev.meshctl.lab.LabStateView.provider(root.home().labDir(root.lab()))
+        .orElse(""))) {
+      java.util.Optional<dev.meshctl.lab.Cluster> lab = context == null
+          ? java.util.Optional.of(root.cluster()) : java.util.Optional.empty();
+      dev.meshctl.install.kube.KubeInstallFlow.install(lab, java.util.Optional.ofNullable(context),
+          Duration.ofSeconds(timeoutSeconds), root.terminal().out()::println, root.terminal()::progress);
+      return;
+    }
     InstallOptions options = new InstallOptions(trustDomain, Optional.ofNullable(caCert), Optional.ofNullable(caKey),
         Optional.ofNullable(caChain), Duration.ofSeconds(timeoutSeconds), waitSynced);
     var out = root.terminal().out();

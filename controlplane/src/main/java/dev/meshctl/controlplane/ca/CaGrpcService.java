@@ -53,12 +53,12 @@ public final class CaGrpcService {
     private static final Context.Key<List<X509Certificate>> PEER_CHAIN = Context.key("meshctl-ca-peer-chain");
 
     private final MeshCa ca;
-    private final NodeCredentials nodes;
+    private final NodeAuthenticator nodes;
     private final WorkloadDirectory directory;
     private final CertificateAuthorizer authorizer;
 
     /** Creates the service for {@code ca}, authenticating nodes with {@code nodes} and locating pods with {@code directory}. */
-    public CaGrpcService(MeshCa ca, NodeCredentials nodes, WorkloadDirectory directory) {
+    public CaGrpcService(MeshCa ca, NodeAuthenticator nodes, WorkloadDirectory directory) {
         this.ca = Objects.requireNonNull(ca, "ca");
         this.nodes = Objects.requireNonNull(nodes, "nodes");
         this.directory = Objects.requireNonNull(directory, "directory");

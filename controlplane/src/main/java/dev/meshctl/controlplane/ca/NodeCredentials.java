@@ -20,7 +20,7 @@ import java.util.TreeMap;
  * service-account token). Only SHA-256 hashes are stored, one {@code <node> <hex hash>} line per node,
  * so the file does not let anyone impersonate a node.
  */
-public final class NodeCredentials {
+public final class NodeCredentials implements NodeAuthenticator {
 
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final int TOKEN_BYTES = 32;

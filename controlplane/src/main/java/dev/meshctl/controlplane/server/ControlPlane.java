@@ -2,6 +2,7 @@ package dev.meshctl.controlplane.server;
 
 import dev.meshctl.controlplane.ca.CaGrpcService;
 import dev.meshctl.controlplane.ca.MeshCa;
+import dev.meshctl.controlplane.ca.NodeAuthenticator;
 import dev.meshctl.controlplane.ca.NodeCredentials;
 import dev.meshctl.controlplane.push.DeltaDiscoveryServer;
 import dev.meshctl.controlplane.push.Snapshot;
@@ -60,6 +61,7 @@ public final class ControlPlane implements AutoCloseable {
   private Server server;
   private DeltaDiscoveryServer discovery;
   private MeshCa ca;
+  private NodeAuthenticator authenticator;
 
   public ControlPlane(ControlPlaneOptions options, ObjectSource source,
       Function<List<HasMetadata>, Map<String, Snapshot>> translator) {
@@ -72,7 +74,8 @@ public final class ControlPlane implements AutoCloseable {
   /** Starts everything and returns when the first translation is published and the server listens. */
   public ControlPlane start() throws IOException {
     ca = options.loadCa(Clock.systemUTC());
-    NodeCredentials credentials = NodeCredentials.open(options.stateDir().resolve("node-tokens"));
+    NodeAuthenticator credentials = authenticator != null ? authenticator
+        : NodeCredentials.open(options.stateDir().resolve("node-tokens"));
     translate();
     watch = source.watch(this::schedule);
     discovery = DeltaDiscoveryServer.builder(cache).authenticator(new NodeTokenAuthenticator(credentials)).build();
@@ -131,6 +134,12 @@ public final class ControlPlane implements AutoCloseable {
       lastError = e.toString();
       LOG.error("translation failed, proxies keep their last good config: {}", e.toString(), e);
     }
+  }
+
+  /** Authenticates proxies with {@code authenticator} instead of the lab's bootstrap tokens (Kubernetes). */
+  public ControlPlane withAuthenticator(NodeAuthenticator authenticator) {
+    this.authenticator = authenticator;
+    return this;
   }
 
   /** Returns the discovery server (for its debug view of connected proxies). */

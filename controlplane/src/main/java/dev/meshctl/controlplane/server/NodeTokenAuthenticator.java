@@ -2,7 +2,7 @@ package dev.meshctl.controlplane.server;
 
 import dev.meshctl.api.discovery.Node;
 import dev.meshctl.api.discovery.ProxyType;
-import dev.meshctl.controlplane.ca.NodeCredentials;
+import dev.meshctl.controlplane.ca.NodeAuthenticator;
 import dev.meshctl.controlplane.push.Authenticator;
 import io.grpc.Metadata;
 import io.grpc.Status;
@@ -14,9 +14,9 @@ import java.util.Optional;
  * a token issued for {@code waypoint/<namespace>/<name>}.
  */
 final class NodeTokenAuthenticator implements Authenticator {
-  private final NodeCredentials credentials;
+  private final NodeAuthenticator credentials;
 
-  NodeTokenAuthenticator(NodeCredentials credentials) {
+  NodeTokenAuthenticator(NodeAuthenticator credentials) {
     this.credentials = credentials;
   }
 
