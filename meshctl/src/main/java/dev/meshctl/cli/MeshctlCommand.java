@@ -23,6 +23,7 @@ import picocli.CommandLine.ScopeType;
         InstallCommand.class,
         UninstallCommand.class,
         WorkshopCommand.class,
+        AgentConfigCommand.class,
         VersionCommand.class,
         ComponentCommand.class,
         CommandLine.HelpCommand.class,

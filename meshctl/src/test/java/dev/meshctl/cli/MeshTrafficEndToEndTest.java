@@ -99,13 +99,15 @@ class MeshTrafficEndToEndTest {
 
   private String capture(String traffic) throws Exception {
     Cluster c = cluster();
-    Process dump = c.capture(null, List.of("-nn", "-A", "-l", "-c", "400", "tcp")).redirectErrorStream(false)
-        .redirectError(ProcessBuilder.Redirect.DISCARD).start();
-    Thread.sleep(500);
+    Path out = Files.createTempFile(home, "capture", ".txt");
+    Process dump = c.capture(null, List.of("-nn", "-A", "-l", "-c", "400", "tcp"))
+        .redirectOutput(out.toFile()).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+    Thread.sleep(700);
     curl("default", "deploy/curl", traffic);
     Thread.sleep(500);
     dump.destroy();
-    return new String(dump.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+    dump.waitFor(5, TimeUnit.SECONDS);
+    return Files.readString(out, StandardCharsets.ISO_8859_1);
   }
 
   private long pid(String app) throws IOException {
