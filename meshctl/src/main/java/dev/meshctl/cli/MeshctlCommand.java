@@ -23,7 +23,6 @@ import picocli.CommandLine.ScopeType;
         InstallCommand.class,
         UninstallCommand.class,
         WorkshopCommand.class,
-        AgentConfigCommand.class,
         VersionCommand.class,
         ComponentCommand.class,
         CommandLine.HelpCommand.class,
