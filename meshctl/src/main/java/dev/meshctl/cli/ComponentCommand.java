@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 /** Runs a mesh component in this process (how the lab and container images start them); hidden from help. */
 @Command(name = "component", hidden = true, description = "Run a component in the foreground.",
     subcommands = {ComponentCommand.SampleAppCommand.class, ControlPlaneComponent.class,
-        NodeAgentComponent.class, NodeAgentCleanupComponent.class})
+        NodeAgentComponent.class, NodeAgentCleanupComponent.class, LoadComponent.class})
 final class ComponentCommand implements Runnable {
   @Override
   public void run() {
