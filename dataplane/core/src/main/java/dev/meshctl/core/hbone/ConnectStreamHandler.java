@@ -88,6 +88,8 @@ final class ConnectStreamHandler extends ChannelInboundHandlerAdapter {
             answer(stream, reject.status(), reject.reason());
         } else if (decision instanceof InboundDecision.Connect connect) {
             connectUpstream(stream, request, connect);
+        } else if (decision instanceof InboundDecision.Serve serve) {
+            served(stream, request, serve.service());
         } else {
             answer(stream, 503, "BUG: unknown decision " + decision);
         }
@@ -167,6 +169,28 @@ final class ConnectStreamHandler extends ChannelInboundHandlerAdapter {
                 handler.relayed(request, connect, relay);
             } catch (RuntimeException e) {
                 log.error("BUG: inbound handler failed to observe the relay of {}", request, e);
+            }
+        });
+    }
+
+    private void served(Http2StreamChannel stream, ConnectRequest request, StreamService service) {
+        Http2Headers ok = new DefaultHttp2Headers().status("200");
+        stream.writeAndFlush(new DefaultHttp2HeadersFrame(ok, false)).addListener((ChannelFutureListener) f -> {
+            if (!f.isSuccess()) {
+                stream.close();
+                return;
+            }
+            stream.pipeline().remove(this);
+            try {
+                service.serve(request, stream);
+            } catch (RuntimeException e) {
+                log.error("BUG: stream service failed on {}", request, e);
+                stream.close();
+                return;
+            }
+            // Replays what arrived with the CONNECT into the service's handlers.
+            if (stream.pipeline().get("hbone-hold") != null) {
+                stream.pipeline().remove("hbone-hold");
             }
         });
     }

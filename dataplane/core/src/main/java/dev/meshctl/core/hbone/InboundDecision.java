@@ -5,7 +5,10 @@ import java.net.InetSocketAddress;
 import java.util.Objects;
 import java.util.Optional;
 
-/** Says what the HBONE server does with a CONNECT: refuse it with a status, or connect it upstream. */
+/**
+ * Says what the HBONE server does with a CONNECT: refuse it with a status, connect it upstream, or serve it in
+ * process (a waypoint terminating the tunnel).
+ */
 public sealed interface InboundDecision {
 
     /** Refuses with {@code status} (400 wrong target, 401 denied by policy). */
@@ -16,6 +19,11 @@ public sealed interface InboundDecision {
     /** Connects to {@code upstream} from the proxy's own address. */
     static InboundDecision connect(InetSocketAddress upstream) {
         return new Connect(upstream, Optional.empty());
+    }
+
+    /** Answers 200 and hands the stream to {@code service} (no upstream connection is made). */
+    static InboundDecision serve(StreamService service) {
+        return new Serve(service);
     }
 
     /** Refusal with an HTTP status and a reason for logs (never sent to the peer). */
@@ -38,6 +46,14 @@ public sealed interface InboundDecision {
         public Connect {
             Objects.requireNonNull(upstream, "upstream");
             Objects.requireNonNull(spoofSource, "spoofSource");
+        }
+    }
+
+    /** Acceptance of the tunnel by an in-process {@link StreamService}. */
+    record Serve(StreamService service) implements InboundDecision {
+        /** Checks that the service is present. */
+        public Serve {
+            Objects.requireNonNull(service, "service");
         }
     }
 }

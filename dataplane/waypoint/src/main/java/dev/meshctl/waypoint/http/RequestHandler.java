@@ -1,0 +1,90 @@
+package dev.meshctl.waypoint.http;
+
+import dev.meshctl.waypoint.HttpService;
+import dev.meshctl.waypoint.ProxyRequest;
+import dev.meshctl.waypoint.ProxyResponse;
+import dev.meshctl.waypoint.RequestContext;
+import dev.meshctl.waypoint.telemetry.RequestTelemetry;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpUtil;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Serves each aggregated request on a downstream HTTP/1.1 connection or HTTP/2 stream through the pipeline and
+ * writes its answer. On HTTP/1.1 it stops reading while a request is in flight, so pipelined requests are answered
+ * in order.
+ */
+final class RequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
+
+    private static final Logger log = LoggerFactory.getLogger(RequestHandler.class);
+
+    private final HttpService pipeline;
+    private final RequestContext context;
+    private final RequestTelemetry telemetry;
+    private final Protocol protocol;
+
+    RequestHandler(HttpService pipeline, RequestContext context, RequestTelemetry telemetry, Protocol protocol) {
+        this.pipeline = pipeline;
+        this.context = context;
+        this.telemetry = telemetry;
+        this.protocol = protocol;
+    }
+
+    @Override
+    protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest msg) {
+        long start = System.nanoTime();
+        boolean keepAlive = protocol == Protocol.HTTP2 || HttpUtil.isKeepAlive(msg);
+        if (msg.decoderResult().isFailure()) {
+            write(ctx, ProxyResponse.local(400, "bad request", "DPE"), false);
+            return;
+        }
+        Optional<ProxyRequest> request = HttpMessages.fromNetty(msg, protocol == Protocol.HTTP2, context);
+        if (request.isEmpty()) {
+            write(ctx, ProxyResponse.local(400, "missing or ambiguous Host / :authority", "DPE"), false);
+            return;
+        }
+        if (protocol == Protocol.HTTP1) {
+            ctx.channel().config().setAutoRead(false);
+        }
+        pipeline.serve(request.get()).whenComplete((r, e) -> ctx.executor().execute(() -> {
+            ProxyResponse response = r;
+            if (e != null || r == null) {
+                log.error("BUG: request pipeline failed on {} {}", request.get().method(), request.get().uri(), e);
+                response = ProxyResponse.local(500, "internal error", "-");
+            }
+            try {
+                telemetry.record(request.get(), response, System.nanoTime() - start, protocol.label());
+            } catch (RuntimeException t) {
+                log.warn("cannot record telemetry for {}", request.get().uri(), t);
+            }
+            write(ctx, response, keepAlive);
+            if (protocol == Protocol.HTTP1 && keepAlive) {
+                ctx.channel().config().setAutoRead(true);
+            }
+        }));
+    }
+
+    private void write(ChannelHandlerContext ctx, ProxyResponse response, boolean keepAlive) {
+        FullHttpResponse out = HttpMessages.toNetty(response);
+        if (protocol == Protocol.HTTP1 && !keepAlive) {
+            out.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+            ctx.writeAndFlush(out).addListener(ChannelFutureListener.CLOSE);
+        } else {
+            ctx.writeAndFlush(out);
+        }
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        log.debug("downstream {} failed", ctx.channel(), cause);
+        ctx.close();
+    }
+}
