@@ -44,7 +44,7 @@ public final class DeltaDiscoveryServer implements BindableService {
 
   /** What every stream of one server shares. */
   record Settings(SnapshotCache cache, ProxyKeyFunction proxyKeyFunction, Authenticator authenticator,
-      DiscoveryCallbacks callbacks, Executor executor) {}
+      DiscoveryCallbacks callbacks, Executor executor, ResourceDiffs diffs) {}
 
   private final Settings settings;
   private final AtomicLong streamIds = new AtomicLong();
@@ -133,7 +133,8 @@ public final class DeltaDiscoveryServer implements BindableService {
     }
 
     public DeltaDiscoveryServer build() {
-      return new DeltaDiscoveryServer(new Settings(cache, proxyKeyFunction, authenticator, callbacks, executor));
+      return new DeltaDiscoveryServer(new Settings(cache, proxyKeyFunction, authenticator, callbacks, executor,
+          new ResourceDiffs()));
     }
   }
 }

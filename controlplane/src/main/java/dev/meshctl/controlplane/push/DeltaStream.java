@@ -157,7 +157,7 @@ final class DeltaStream implements StreamObserver<DeltaDiscoveryRequest> {
     if (snapshot.isEmpty()) {
       return;
     }
-    TypeSubscription.Delta delta = sub.nextDelta(snapshot.get().resources(sub.typeUrl()));
+    TypeSubscription.Delta delta = sub.nextDelta(snapshot.get().resources(sub.typeUrl()), settings.diffs());
     if (delta == null) {
       return;
     }

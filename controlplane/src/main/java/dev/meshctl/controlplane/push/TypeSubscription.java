@@ -17,6 +17,9 @@ import java.util.Set;
  * reconnect). At most one response is in flight; while it is, newer snapshots are not sent but are
  * picked up by the next {@link #nextDelta} after the ACK, so intermediate states coalesce. A
  * NACKed delta is remembered and not sent again until the snapshot yields a different one.
+ *
+ * <p>Once the proxy holds exactly one snapshot's map, the next delta is the diff of that map and the new one,
+ * which {@link ResourceDiffs} computes once for every stream, instead of a scan of the whole map per proxy.
  */
 final class TypeSubscription {
 
@@ -38,7 +41,9 @@ final class TypeSubscription {
     }
   }
 
-  private record Pending(String nonce, Map<String, String> changes, String systemVersion) {}
+  /** A response in flight; {@code target} is the map the proxy holds once it ACKs, null if unknown. */
+  private record Pending(String nonce, Map<String, String> changes, String systemVersion,
+      Map<String, Resource> target) {}
 
   private final String typeUrl;
   private final Map<String, String> known = new HashMap<>();
@@ -49,6 +54,7 @@ final class TypeSubscription {
   private Pending pending;
   private Map<String, String> rejected;
   private Map<String, Resource> syncedWith;
+  private Map<String, Resource> offered;
   private String ackedVersion = "";
   private String lastNack = "";
 
@@ -85,6 +91,9 @@ final class TypeSubscription {
       }
     }
     syncedWith = null;
+    if (pending != null) {
+      pending = new Pending(pending.nonce, pending.changes, pending.systemVersion, null);
+    }
   }
 
   boolean awaitingAck() {
@@ -96,8 +105,28 @@ final class TypeSubscription {
    * sent now (a response is in flight, nothing changed, or only the rejected delta again).
    */
   Delta nextDelta(Map<String, Resource> resources) {
+    return nextDelta(resources, null);
+  }
+
+  /** Returns {@link #nextDelta(Map)}, sharing the diff from the map the proxy holds through {@code diffs}. */
+  Delta nextDelta(Map<String, Resource> resources, ResourceDiffs diffs) {
     if (pending != null || resources == syncedWith) {
       return null;
+    }
+    offered = resources;
+    if (syncedWith != null && rejected == null && responded) {
+      // known equals syncedWith (restricted to the subscribed names), so the maps' diff is the delta
+      ResourceDiffs.Diff diff = diffs == null ? ResourceDiffs.compute(syncedWith, resources)
+          : diffs.diff(syncedWith, resources);
+      List<Resource> changed = wildcard ? diff.changed()
+          : diff.changed().stream().filter(r -> subscribed(r.getName())).toList();
+      List<String> removed = wildcard ? diff.removed() : diff.removed().stream().filter(this::subscribed).toList();
+      Delta delta = new Delta(changed, removed);
+      if (delta.isEmpty()) {
+        syncedWith = resources;
+        return null;
+      }
+      return delta;
     }
     List<Resource> changed = new ArrayList<>();
     for (Map.Entry<String, Resource> e : resources.entrySet()) {
@@ -124,7 +153,7 @@ final class TypeSubscription {
 
   /** Records that a response carrying {@code delta} went out. */
   void sent(String nonce, Delta delta, String systemVersion) {
-    pending = new Pending(nonce, delta.changes(), systemVersion);
+    pending = new Pending(nonce, delta.changes(), systemVersion, offered);
     responded = true;
   }
 
@@ -141,6 +170,8 @@ final class TypeSubscription {
       }
     });
     ackedVersion = pending.systemVersion;
+    // the delta brought the proxy exactly to the map it was computed from (unless subscriptions changed since)
+    syncedWith = pending.target;
     rejected = null;
     pending = null;
     return true;
