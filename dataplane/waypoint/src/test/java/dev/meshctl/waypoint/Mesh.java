@@ -1,5 +1,6 @@
 package dev.meshctl.waypoint;
 
+import dev.meshctl.core.tls.TestPki;
 import com.google.protobuf.Message;
 import dev.meshctl.api.discovery.Resource;
 import dev.meshctl.api.discovery.TypeUrls;

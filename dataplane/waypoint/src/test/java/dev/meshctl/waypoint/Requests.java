@@ -1,5 +1,6 @@
 package dev.meshctl.waypoint;
 
+import dev.meshctl.core.tls.TestPki;
 import dev.meshctl.api.mesh.Port;
 import io.netty.handler.codec.http.DefaultHttpHeaders;
 import io.netty.handler.codec.http.HttpHeaders;

@@ -1,5 +1,6 @@
 package dev.meshctl.waypoint;
 
+import dev.meshctl.core.tls.TestPki;
 import com.sun.net.httpserver.HttpServer;
 import dev.meshctl.core.config.ConfigState;
 import dev.meshctl.core.hbone.ConnectRequest;

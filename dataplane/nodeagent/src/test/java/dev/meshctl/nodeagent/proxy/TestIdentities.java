@@ -1,5 +1,6 @@
 package dev.meshctl.nodeagent.proxy;
 
+import dev.meshctl.core.tls.TestPki;
 import dev.meshctl.core.tls.PeerVerifier;
 import dev.meshctl.core.tls.PkixPeerVerifier;
 import dev.meshctl.core.tls.TlsIdentity;

@@ -1,5 +1,6 @@
 package dev.meshctl.nodeagent.proxy;
 
+import dev.meshctl.core.tls.TestPki;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.meshctl.api.mesh.Action;
