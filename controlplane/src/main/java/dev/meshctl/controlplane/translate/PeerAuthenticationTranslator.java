@@ -69,7 +69,9 @@ final class PeerAuthenticationTranslator {
 
     // Each pod's effective plaintext-denied ports, and the selector PeerAuthentication that decided them.
     Map<String, DenySet> effective = new HashMap<>();
-    for (Pod pod : model.pods()) {
+    boolean anyPeerAuthentication = mesh != null || !byNamespace.isEmpty() || !selectors.isEmpty();
+    // Without any PeerAuthentication nothing below reads it: skip a walk over every pod.
+    for (Pod pod : anyPeerAuthentication ? model.pods() : List.<Pod>of()) {
       String ns = pod.getMetadata().getNamespace();
       Mode nsMode = inherit(mode(byNamespace.get(ns)), meshMode);
       PeerAuthentication own = chosenSelector(selectors.getOrDefault(ns, List.of()), pod);

@@ -17,7 +17,8 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Holds a proxy's config: type URL -> resource name -> version and packed resource. Immutable;
- * {@link #apply} returns a new state.
+ * {@link #apply} returns a new state that shares everything the change did not touch, so applying a change
+ * costs in proportion to the change, not to the state (decoded views carry over the same way).
  *
  * <pre>{@code
  * Map<String, Workload> workloads = client.current().resources(Workload.class);
@@ -35,11 +36,16 @@ public final class ConfigState {
 
   private static final ConfigState EMPTY = new ConfigState(Map.of());
 
-  private final Map<String, Map<String, Entry>> types;
-  private final Map<Class<?>, Map<String, ?>> decoded = new ConcurrentHashMap<>();
+  private final Map<String, ShardedMap<Entry>> types;
+  private final Map<Class<?>, ShardedMap<?>> decoded;
 
-  private ConfigState(Map<String, Map<String, Entry>> types) {
+  private ConfigState(Map<String, ShardedMap<Entry>> types) {
+    this(types, new ConcurrentHashMap<>());
+  }
+
+  private ConfigState(Map<String, ShardedMap<Entry>> types, Map<Class<?>, ShardedMap<?>> decoded) {
     this.types = types;
+    this.decoded = decoded;
   }
 
   /** Returns a state with nothing in it. */
@@ -55,7 +61,7 @@ public final class ConfigState {
   /** Returns one type's resources by name; empty if none were received. */
   public Map<String, Entry> entries(String typeUrl) {
     Objects.requireNonNull(typeUrl, "typeUrl");
-    return types.getOrDefault(typeUrl, Map.of());
+    return types.getOrDefault(typeUrl, ShardedMap.empty());
   }
 
   /** Returns name -> version for one type, as sent in {@code initial_resource_versions}. */
@@ -97,20 +103,42 @@ public final class ConfigState {
     for (Resource r : changed) {
       check(typeUrl, r, prototype);
     }
-    Map<String, Entry> old = entries(typeUrl);
+    ShardedMap<Entry> old = types.getOrDefault(typeUrl, ShardedMap.empty());
     boolean typeIsNew = !types.containsKey(typeUrl);
     if (!typeIsNew && removed.stream().noneMatch(old::containsKey)
         && changed.stream().allMatch(r -> sameEntry(old.get(r.getName()), r))) {
       return this;
     }
-    Map<String, Entry> next = new HashMap<>(old);
-    removed.forEach(next::remove);
+    Map<String, Entry> put = new LinkedHashMap<>();
     for (Resource r : changed) {
-      next.put(r.getName(), new Entry(r.getVersion(), r.getResource()));
+      put.put(r.getName(), new Entry(r.getVersion(), r.getResource()));
     }
-    Map<String, Map<String, Entry>> all = new LinkedHashMap<>(types);
-    all.put(typeUrl, Collections.unmodifiableMap(next));
-    return new ConfigState(Collections.unmodifiableMap(all));
+    // Removals apply first: a name both removed and sent ends up present, as before.
+    ShardedMap<Entry> next = old.with(put, removed);
+    Map<String, ShardedMap<Entry>> all = new LinkedHashMap<>(types);
+    all.put(typeUrl, next);
+    return new ConfigState(Collections.unmodifiableMap(all), carryDecoded(typeUrl, put, removed));
+  }
+
+  /** Returns this state's decoded views updated for one type's change, decoding only what changed. */
+  private Map<Class<?>, ShardedMap<?>> carryDecoded(String typeUrl, Map<String, Entry> put, List<String> removed) {
+    Map<Class<?>, ShardedMap<?>> next = new ConcurrentHashMap<>();
+    decoded.forEach((type, views) -> {
+      if (!TypeUrls.of(type.asSubclass(Message.class)).equals(typeUrl)) {
+        next.put(type, views);
+      } else {
+        next.put(type, updated(type.asSubclass(Message.class), views, put, removed));
+      }
+    });
+    return next;
+  }
+
+  @SuppressWarnings("unchecked")
+  private static <T extends Message> ShardedMap<T> updated(Class<T> type, ShardedMap<?> views,
+      Map<String, Entry> put, List<String> removed) {
+    Map<String, T> decodedPut = new LinkedHashMap<>();
+    put.forEach((name, e) -> decodedPut.put(name, unpack(type, name, e)));
+    return ((ShardedMap<T>) views).with(decodedPut, removed);
   }
 
   @Override
@@ -152,16 +180,25 @@ public final class ConfigState {
     }
   }
 
-  private <T extends Message> Map<String, T> decode(Class<T> type) {
+  private <T extends Message> ShardedMap<T> decode(Class<T> type) {
     Map<String, T> out = new HashMap<>();
     for (Map.Entry<String, Entry> e : entries(TypeUrls.of(type)).entrySet()) {
-      try {
-        out.put(e.getKey(), e.getValue().resource().unpack(type));
-      } catch (InvalidProtocolBufferException ex) {
-        throw new IllegalStateException("resource '" + e.getKey() + "' does not decode as "
-            + type.getSimpleName() + ": " + ex.getMessage(), ex);
-      }
+      out.put(e.getKey(), unpack(type, e.getKey(), e.getValue()));
     }
-    return Collections.unmodifiableMap(out);
+    return ShardedMap.<T>empty().with(out, List.of());
+  }
+
+  private static <T extends Message> T unpack(Class<T> type, String name, Entry entry) {
+    try {
+      return entry.resource().unpack(type);
+    } catch (InvalidProtocolBufferException ex) {
+      throw new IllegalStateException("resource '" + name + "' does not decode as "
+          + type.getSimpleName() + ": " + ex.getMessage(), ex);
+    }
+  }
+
+  /** Returns the shard of one type's entries that holds {@code name} (for tests of structural sharing). */
+  Map<String, Entry> shardOf(String typeUrl, String name) {
+    return types.getOrDefault(typeUrl, ShardedMap.empty()).shardOf(name);
   }
 }

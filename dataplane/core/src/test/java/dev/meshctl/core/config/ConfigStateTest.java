@@ -74,4 +74,47 @@ class ConfigStateTest {
     assertThatThrownBy(() -> ConfigState.empty().apply(TypeUrls.WORKLOAD, List.of(resource("", "1", workload("a"))), List.of()))
         .hasMessageContaining("has no name");
   }
+
+  @Test
+  void applyingOneChangeToALargeStateSharesTheUntouchedShards() {
+    List<Resource> all = new java.util.ArrayList<>();
+    for (int i = 0; i < 10_000; i++) {
+      all.add(resource("w" + i, "1", workload("w" + i)));
+    }
+    ConfigState big = ConfigState.empty().apply(TypeUrls.WORKLOAD, all, List.of());
+    java.util.Map<String, Workload> decodedBefore = big.resources(Workload.class);
+
+    ConfigState next = big.apply(TypeUrls.WORKLOAD, List.of(resource("w7", "2", workload("w7-new"))), List.of("w8"));
+
+    assertThat(next.entries(TypeUrls.WORKLOAD)).hasSize(9_999).doesNotContainKey("w8");
+    assertThat(next.entries(TypeUrls.WORKLOAD).get("w7").version()).isEqualTo("2");
+    assertThat(big.entries(TypeUrls.WORKLOAD)).hasSize(10_000);
+    assertThat(big.entries(TypeUrls.WORKLOAD).get("w7").version()).isEqualTo("1");
+    java.util.Set<Object> copied = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+    for (int i = 0; i < 10_000; i++) {
+      String name = "w" + i;
+      if (next.shardOf(TypeUrls.WORKLOAD, name) != big.shardOf(TypeUrls.WORKLOAD, name)) {
+        copied.add(next.shardOf(TypeUrls.WORKLOAD, name));
+      }
+    }
+    // Only the shards of w7 and w8 were copied; the other 62+ of 64 are the old ones.
+    assertThat(copied).hasSizeBetween(1, 2)
+        .allMatch(m -> m == next.shardOf(TypeUrls.WORKLOAD, "w7") || m == next.shardOf(TypeUrls.WORKLOAD, "w8"));
+    // The decoded view carries over, with only the change decoded.
+    assertThat(next.resources(Workload.class)).hasSize(9_999).doesNotContainKey("w8");
+    assertThat(next.resource(Workload.class, "w7")).map(Workload::getName).contains("w7-new");
+    assertThat(next.resources(Workload.class).get("w1")).isSameAs(decodedBefore.get("w1"));
+    assertThat(next).isEqualTo(ConfigState.empty().apply(TypeUrls.WORKLOAD,
+        next.entries(TypeUrls.WORKLOAD).entrySet().stream()
+            .map(e -> Resource.newBuilder().setName(e.getKey()).setVersion(e.getValue().version())
+                .setResource(e.getValue().resource()).build()).toList(), List.of()));
+  }
+
+  @Test
+  void aNameBothRemovedAndSentEndsUpPresent() {
+    ConfigState s1 = ConfigState.empty().apply(TypeUrls.WORKLOAD, List.of(resource("a", "1", workload("a"))),
+        List.of());
+    ConfigState s2 = s1.apply(TypeUrls.WORKLOAD, List.of(resource("a", "2", workload("a"))), List.of("a"));
+    assertThat(s2.versions(TypeUrls.WORKLOAD)).containsExactly(java.util.Map.entry("a", "2"));
+  }
 }
