@@ -23,6 +23,8 @@ import picocli.CommandLine.ScopeType;
         InstallCommand.class,
         UninstallCommand.class,
         WorkshopCommand.class,
+        AgentConfigCommand.class,
+        WaypointCommand.class,
         VersionCommand.class,
         ComponentCommand.class,
         CommandLine.HelpCommand.class,

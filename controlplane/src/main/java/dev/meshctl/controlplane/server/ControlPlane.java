@@ -75,7 +75,7 @@ public final class ControlPlane implements AutoCloseable {
   public ControlPlane start() throws IOException {
     ca = options.loadCa(Clock.systemUTC());
     NodeAuthenticator credentials = authenticator != null ? authenticator
-        : NodeCredentials.open(options.stateDir().resolve("node-tokens"));
+        : reloading(options.stateDir().resolve("node-tokens"));
     translate();
     watch = source.watch(this::schedule);
     discovery = DeltaDiscoveryServer.builder(cache).authenticator(new NodeTokenAuthenticator(credentials)).build();
@@ -95,6 +95,12 @@ public final class ControlPlane implements AutoCloseable {
     LOG.info("control plane listening on {} (discovery + CA), debug on {}, trust domain {}", options.listen(),
         options.debug(), options.trustDomain());
     return this;
+  }
+
+  /** Re-reads the token file on a miss, so a token issued while running (a waypoint's) is accepted. */
+  private static NodeAuthenticator reloading(java.nio.file.Path file) {
+    NodeCredentials loaded = NodeCredentials.open(file);
+    return token -> loaded.authenticate(token).or(() -> NodeCredentials.open(file).authenticate(token));
   }
 
   private SslContext serverTls(WorkloadCertificate serving) throws IOException {
@@ -153,6 +159,11 @@ public final class ControlPlane implements AutoCloseable {
 
   public MeshCa ca() {
     return ca;
+  }
+
+  /** Returns the translator (the debug server reads the waypoint bindings of a {@link MeshTranslation}). */
+  Function<List<HasMetadata>, Map<String, Snapshot>> translator() {
+    return translator;
   }
 
   /** Counts published translations. */

@@ -12,7 +12,8 @@ import java.util.concurrent.Executors;
 
 /**
  * Serves the control plane's readiness and debug views on a loopback HTTP port: {@code /ready},
- * {@code /debug/syncz} (what each connected proxy has acknowledged versus what it should have), {@code /debug/ca}.
+ * {@code /debug/syncz} (what each connected proxy has acknowledged versus what it should have), {@code /debug/ca},
+ * {@code /debug/waypoints} (every waypoint binding, ready or not and why).
  */
 final class DebugServer {
   private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
@@ -35,6 +36,9 @@ final class DebugServer {
         controlPlane.generation() > 0 ? "ready\n" : "not ready: no translation yet\n", "text/plain"));
     http.createContext("/debug/syncz", ex -> json(ex, SyncStatus.of(controlPlane)));
     http.createContext("/debug/ca", ex -> json(ex, CaStatus.of(controlPlane.ca())));
+    http.createContext("/debug/waypoints", ex -> json(ex, java.util.Map.of("bindings",
+        controlPlane.translator() instanceof MeshTranslation t && t.last() != null ? t.last().bindings()
+            : java.util.List.of())));
     http.start();
   }
 

@@ -32,10 +32,15 @@ final class NodeTokenAuthenticator implements Authenticator {
       throw Status.UNAUTHENTICATED.withDescription("unknown bootstrap token: re-run `meshctl install` to reissue")
           .asException();
     }
-    String expected = node.getType() == ProxyType.WAYPOINT ? "waypoint/" + node.getId() : node.getNodeName();
+    String expected = node.getType() == ProxyType.WAYPOINT ? waypointTokenName(node.getId()) : node.getNodeName();
     if (!who.get().equals(expected)) {
       throw Status.PERMISSION_DENIED.withDescription("token was issued for " + who.get() + ", not for " + expected)
           .asException();
     }
+  }
+
+  /** Maps a waypoint's node id {@code waypoint~<ns>/<name>} to its token name {@code waypoint/<ns>/<name>}. */
+  static String waypointTokenName(String nodeId) {
+    return "waypoint/" + (nodeId.startsWith("waypoint~") ? nodeId.substring("waypoint~".length()) : nodeId);
   }
 }

@@ -15,6 +15,8 @@ public final class ImageCatalog {
   /** An idle client pod: `meshctl exec` runs the machine's curl inside it. */
   public static final String CURL = "meshctl/curl";
   private static final List<String> CURL_ALIASES = List.of(CURL, "curlimages/curl");
+  /** A waypoint: runs {@code meshctl component waypoint}, configured by env (WAYPOINT_NAMESPACE, ...). */
+  public static final String WAYPOINT = "meshctl/waypoint";
   private static final String SAMPLE_APP_MAIN = "dev.meshctl.lab.sample.SampleApp";
 
   private final Path javaBin;
@@ -46,6 +48,7 @@ public final class ImageCatalog {
     List<String> all = new ArrayList<>();
     all.add(SAMPLE_APP);
     all.addAll(CURL_ALIASES);
+    all.add(WAYPOINT);
     return all;
   }
 
@@ -75,6 +78,12 @@ public final class ImageCatalog {
           "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-XX:CICompilerCount=1", "-Xss256k", "-Xmx64m",
           "-XX:+IgnoreUnrecognizedVMOptions", "-Xshare:auto", "-Dsun.net.inetaddr.ttl=1",
           "-cp", classpath.get(), SAMPLE_APP_MAIN));
+    }
+    if (WAYPOINT.equals(repo)) {
+      return Optional.of(List.of(javaBin.toString(),
+          "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-XX:CICompilerCount=1", "-Xss256k", "-Xmx128m",
+          "-XX:+IgnoreUnrecognizedVMOptions", "-Xshare:auto",
+          "-cp", classpath.get(), "dev.meshctl.cli.Main", "component", "waypoint"));
     }
     if (CURL_ALIASES.contains(repo)) {
       return Optional.of(List.of("sleep", "infinity"));

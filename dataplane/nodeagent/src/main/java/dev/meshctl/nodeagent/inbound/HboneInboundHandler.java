@@ -113,7 +113,10 @@ public final class HboneInboundHandler implements InboundHandler {
     }
 
     private static ConnectionAttributes attributes(InboundPolicy.Verdict verdict, ConnectRequest request) {
-        Peer source = verdict.source().map(Peer::of).orElse(Peer.identityOnly(request.peerIdentity()));
+        // The source is who holds the tunnel: behind a waypoint that is the waypoint's identity (the original client
+        // is only the source address), as the destination sees it in Istio's ambient mode.
+        Peer source = verdict.source().filter(w -> MeshState.identityOf(w).equals(request.peerIdentity()))
+            .map(Peer::of).orElse(Peer.identityOnly(request.peerIdentity()));
         Peer destination = verdict.destination().map(Peer::of).orElse(Peer.NONE);
         InetSocketAddress target = new InetSocketAddress(request.localAddress().getAddress(), request.target().getPort());
         return new ConnectionAttributes(Direction.INBOUND, verdict.client(), target, source, destination,
