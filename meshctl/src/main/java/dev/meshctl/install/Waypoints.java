@@ -82,7 +82,6 @@ public final class Waypoints {
             progress.step("issuing the bootstrap token " + spec.tokenName());
             writeToken(token, NodeCredentials.open(layout.nodeTokens()).issue(spec.tokenName()));
         }
-        routeControlPlaneToPods();
         String yaml = WaypointsManifests.lab(spec, host.controlPlaneIp() + ":" + Installer.GRPC_PORT, token,
                 layout.rootCert(), trustDomain);
         List<ParsedObject> objects = new ObjectParser().parse("waypoint " + spec.key(), yaml);
@@ -179,22 +178,6 @@ public final class Waypoints {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new LabException("interrupted while waiting for waypoint " + spec.key());
-            }
-        }
-    }
-
-    /**
-     * Lets the control plane answer pods: node agents call it from node addresses, but a waypoint calls it from its
-     * pod's, and the control plane's namespace has no route back to the pod CIDRs otherwise. Idempotent.
-     */
-    private void routeControlPlaneToPods() {
-        for (NodeInfo node : cluster.nodes()) {
-            ComponentHost.ExecResult r = host.exec(ComponentHost.CONTROL_PLANE,
-                    List.of("ip", "route", "replace", node.podCidr(), "via", node.ip()));
-            if (!r.ok()) {
-                throw new LabException("cannot route the control plane to the pods of " + node.name() + " ("
-                        + node.podCidr() + " via " + node.ip() + "): " + r.stderr().strip()
-                        + "; is the lab up? see `meshctl lab status`");
             }
         }
     }

@@ -55,6 +55,7 @@ final class NetnsComponentHost implements ComponentHost {
   public void prepareControlPlane() {
     String ns = names.controlPlane();
     if (Files.exists(Path.of("/run/netns", ns))) {
+      routeToPods(ns);
       return;
     }
     run.check(List.of("ip", "netns", "add", ns));
@@ -66,9 +67,17 @@ final class NetnsComponentHost implements ComponentHost {
           AddressPlan.CONTROL_PLANE_IP + "/" + AddressPlan.NODE_PREFIX_LENGTH, "dev", NetnsNames.NODE_IFACE));
       run.check(List.of("ip", "-n", ns, "link", "set", NetnsNames.NODE_IFACE, "up"));
       run.check(List.of("ip", "-n", ns, "link", "set", "lo", "up"));
+      routeToPods(ns);
     } catch (RuntimeException e) {
       runtime.deleteNamespace(ns);
       throw e;
+    }
+  }
+
+  /** Routes each node's pod CIDR via that node: pods (waypoints) call the control plane and expect answers. */
+  private void routeToPods(String ns) {
+    for (NodeInfo node : nodes.get()) {
+      run.check(List.of("ip", "-n", ns, "route", "replace", node.podCidr(), "via", node.ip()));
     }
   }
 
