@@ -171,6 +171,7 @@ public final class HboneConnection {
                     }
                 }))
                 .addLast("streams", new Http2MultiplexHandler(RefuseServerStreams.INSTANCE));
+        Http2Hardening.widenConnectionWindow(channel);
         codec = c;
         if (!ready.complete(channel)) {
             channel.close(); // closed by the owner while the handshake ran

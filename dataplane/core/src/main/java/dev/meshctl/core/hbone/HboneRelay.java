@@ -16,30 +16,53 @@ import io.netty.handler.codec.http2.Http2StreamChannel;
 import io.netty.util.ReferenceCountUtil;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
+
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Splices a plain TCP channel to an HBONE stream channel, both ways, with back-pressure and half-close.
  *
- * <p>Each side reads its next chunk only after the previous one was written to the other side. TCP EOF becomes
+ * <p>Each side writes what it reads at once, flushes once per read batch and keeps reading while the other side is
+ * writable; an unwritable side (full socket buffer, or an exhausted HTTP/2 flow-control window) parks the reader until
+ * it drains. Waiting for every write to complete before the next read would cost a cross-thread round trip per
+ * chunk, as the stream and the TCP channel may sit on different event loops. TCP EOF becomes
  * END_STREAM and END_STREAM becomes a TCP FIN ({@code shutdownOutput}); the stream closes once both directions
  * ended and then the TCP channel is closed too. Errors or a reset close both.
  */
 public final class HboneRelay {
 
     private static final Logger log = LoggerFactory.getLogger(HboneRelay.class);
+    /** Most bytes read from TCP and not yet written out by the stream before TCP reading pauses. */
+    static final long MAX_UNWRITTEN = 256 * 1024;
 
     private final Http2StreamChannel stream;
     private final Channel tcp;
     private final AtomicLong toStream = new AtomicLong();
     private final AtomicLong toTcp = new AtomicLong();
     private final CompletableFuture<Void> done = new CompletableFuture<>();
+    /** Set while TCP reading waits for the stream to become writable. */
+    private final AtomicBoolean tcpParked = new AtomicBoolean();
+    /** Set while stream reading waits for TCP to become writable. */
+    private final AtomicBoolean streamParked = new AtomicBoolean();
+    /** Bytes read from TCP whose DATA frames the stream has not written out yet. */
+    private final AtomicLong unwritten = new AtomicLong();
+    private final BooleanSupplier streamTakesMore = this::streamTakesMore;
+    private final Runnable readTcp = this::readTcp;
+    private final Runnable readStream;
+    private final ChannelFutureListener closeOnFailure = f -> {
+        if (!f.isSuccess()) {
+            closeBoth(f.cause());
+        }
+    };
 
     private HboneRelay(Http2StreamChannel stream, Channel tcp) {
         this.stream = stream;
         this.tcp = tcp;
+        this.readStream = stream::read;
     }
 
     /**
@@ -98,9 +121,14 @@ public final class HboneRelay {
         stream.read();
     }
 
-    /** Asks TCP for more unless its input already ended (epoll refuses to read a shut-down input). */
+    /**
+     * Asks TCP for more unless its input already ended (epoll refuses to read a shut-down input). Checks on the TCP
+     * event loop: a resume from the stream's loop could otherwise race the input's shutdown.
+     */
     private void readTcp() {
-        if (!(tcp instanceof DuplexChannel duplex && duplex.isInputShutdown())) {
+        if (!tcp.eventLoop().inEventLoop()) {
+            tcp.eventLoop().execute(readTcp);
+        } else if (!(tcp instanceof DuplexChannel duplex && duplex.isInputShutdown())) {
             tcp.read();
         }
     }
@@ -138,34 +166,75 @@ public final class HboneRelay {
         tcp.close();
     }
 
-    /** Copies TCP bytes into DATA frames; EOF becomes END_STREAM. */
+    /**
+     * Parks one side's reading until the other side drains, or reads on at once. Setting the flag before checking
+     * again means a drain racing from the other event loop cannot be missed.
+     */
+    private static void readOrPark(BooleanSupplier canWrite, AtomicBoolean parked, Runnable read) {
+        if (canWrite.getAsBoolean()) {
+            read.run();
+            return;
+        }
+        parked.set(true);
+        unpark(canWrite, parked, read);
+    }
+
+    /** Resumes a parked side once the side it writes to can take more. */
+    private static void unpark(BooleanSupplier canWrite, AtomicBoolean parked, Runnable read) {
+        if (canWrite.getAsBoolean() && parked.compareAndSet(true, false)) {
+            read.run();
+        }
+    }
+
+    /**
+     * Returns whether TCP reading may go on. Writes into the stream made from the TCP event loop travel as tasks
+     * that the stream channel does not count towards its writability, so the relay counts them itself.
+     */
+    private boolean streamTakesMore() {
+        return unwritten.get() < MAX_UNWRITTEN && stream.isWritable();
+    }
+
+    /**
+     * Copies TCP bytes into DATA frames; EOF becomes END_STREAM. Frames are written as they are read and flushed once
+     * per read batch; reading pauses only while the stream is not writable (flow-control window or buffer full).
+     */
     private final class TcpSide extends ChannelInboundHandlerAdapter {
         @Override
         public void channelRead(ChannelHandlerContext ctx, Object msg) {
             if (!(msg instanceof ByteBuf buf)) {
                 ReferenceCountUtil.release(msg);
-                readTcp();
                 return;
             }
-            toStream.addAndGet(buf.readableBytes());
-            stream.writeAndFlush(new DefaultHttp2DataFrame(buf)).addListener((ChannelFutureListener) f -> {
-                if (f.isSuccess()) {
-                    readTcp();
-                } else {
+            int bytes = buf.readableBytes();
+            toStream.addAndGet(bytes);
+            unwritten.addAndGet(bytes);
+            stream.write(new DefaultHttp2DataFrame(buf)).addListener((ChannelFutureListener) f -> {
+                if (!f.isSuccess()) {
                     closeBoth(f.cause());
+                    return;
                 }
+                unwritten.addAndGet(-bytes);
+                unpark(streamTakesMore, tcpParked, readTcp);
             });
+        }
+
+        @Override
+        public void channelReadComplete(ChannelHandlerContext ctx) {
+            stream.flush();
+            readOrPark(streamTakesMore, tcpParked, readTcp);
+        }
+
+        @Override
+        public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+            unpark(tcp::isWritable, streamParked, readStream);
+            ctx.fireChannelWritabilityChanged();
         }
 
         @Override
         public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
             if (evt instanceof ChannelInputShutdownEvent) {
                 stream.writeAndFlush(new DefaultHttp2DataFrame(Unpooled.EMPTY_BUFFER, true))
-                        .addListener((ChannelFutureListener) f -> {
-                            if (!f.isSuccess()) {
-                                closeBoth(f.cause());
-                            }
-                        });
+                        .addListener(closeOnFailure);
                 return;
             }
             ctx.fireUserEventTriggered(evt);
@@ -183,45 +252,61 @@ public final class HboneRelay {
         }
     }
 
-    /** Copies DATA frames to TCP; END_STREAM becomes a FIN. */
+    /**
+     * Copies DATA frames to TCP; END_STREAM becomes a FIN once everything before it was written. Like
+     * {@link TcpSide}, it writes as it reads, flushes per batch and pauses only while TCP is not writable.
+     */
     private final class StreamSide extends ChannelInboundHandlerAdapter {
+        private boolean ended;
+
         @Override
         public void channelRead(ChannelHandlerContext ctx, Object msg) {
             if (msg instanceof Http2DataFrame data) {
-                boolean end = data.isEndStream();
                 ByteBuf content = data.content();
-                if (!content.isReadable()) {
-                    data.release();
-                    afterWrite(end);
-                    return;
+                if (data.isEndStream()) {
+                    end(content);
+                } else if (content.isReadable()) {
+                    toTcp.addAndGet(content.readableBytes());
+                    tcp.write(content).addListener(closeOnFailure);
+                } else {
+                    content.release();
                 }
-                toTcp.addAndGet(content.readableBytes());
-                tcp.writeAndFlush(content).addListener((ChannelFutureListener) f -> {
-                    if (f.isSuccess()) {
-                        afterWrite(end);
-                    } else {
-                        closeBoth(f.cause());
-                    }
-                });
                 return;
             }
             boolean end = msg instanceof Http2HeadersFrame trailers && trailers.isEndStream();
             ReferenceCountUtil.release(msg);
-            afterWrite(end);
+            if (end) {
+                end(Unpooled.EMPTY_BUFFER);
+            }
         }
 
-        private void afterWrite(boolean end) {
-            if (!end) {
-                stream.read();
-            } else if (tcp instanceof DuplexChannel duplex) {
-                duplex.shutdownOutput().addListener(f -> {
-                    if (!f.isSuccess()) {
-                        closeBoth(f.cause());
-                    }
-                });
-            } else {
-                tcp.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+        /** Writes the last bytes, then shuts the TCP output down (not before: that would drop pending writes). */
+        private void end(ByteBuf last) {
+            ended = true;
+            toTcp.addAndGet(last.readableBytes());
+            tcp.writeAndFlush(last).addListener((ChannelFutureListener) f -> {
+                if (!f.isSuccess()) {
+                    closeBoth(f.cause());
+                } else if (tcp instanceof DuplexChannel duplex) {
+                    duplex.shutdownOutput().addListener(closeOnFailure);
+                } else {
+                    tcp.close();
+                }
+            });
+        }
+
+        @Override
+        public void channelReadComplete(ChannelHandlerContext ctx) {
+            tcp.flush();
+            if (!ended) {
+                readOrPark(tcp::isWritable, streamParked, readStream);
             }
+        }
+
+        @Override
+        public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+            unpark(streamTakesMore, tcpParked, readTcp);
+            ctx.fireChannelWritabilityChanged();
         }
 
         @Override
@@ -265,6 +350,7 @@ public final class HboneRelay {
 
         @Override
         public void handlerRemoved(ChannelHandlerContext ctx) {
+            boolean replayed = !held.isEmpty();
             Object o;
             while ((o = held.poll()) != null) {
                 if (o instanceof ChannelInputShutdownEvent) {
@@ -272,6 +358,10 @@ public final class HboneRelay {
                 } else {
                     ctx.fireChannelRead(o);
                 }
+            }
+            if (replayed) {
+                // Ends the replayed batch like a real read, so the next handler flushes what it wrote.
+                ctx.fireChannelReadComplete();
             }
         }
     }

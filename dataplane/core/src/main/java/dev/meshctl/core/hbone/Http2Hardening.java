@@ -1,5 +1,8 @@
 package dev.meshctl.core.hbone;
 
+import io.netty.channel.Channel;
+import io.netty.handler.codec.http2.DefaultHttp2WindowUpdateFrame;
+import io.netty.handler.codec.http2.Http2CodecUtil;
 import io.netty.handler.codec.http2.Http2FrameCodec;
 import io.netty.handler.codec.http2.Http2FrameCodecBuilder;
 import io.netty.handler.codec.http2.Http2Settings;
@@ -20,6 +23,14 @@ final class Http2Hardening {
     static final int MAX_EMPTY_DATA_FRAMES = 2;
     /** Control frames (PING/SETTINGS acks, RST) queued for a slow reader before closing (CVE-2019-9512). */
     static final int MAX_QUEUED_CONTROL_FRAMES = 10_000;
+    /**
+     * Flow-control window of each stream, in bytes. HTTP/2's default (64 KiB) caps a tunnel at one window per round
+     * trip through both relays; 1 MiB keeps a LAN link busy. It also bounds what one stream buffers when its relay
+     * parks, as frames are only consumed when the relay reads them.
+     */
+    static final int STREAM_WINDOW = 1024 * 1024;
+    /** Flow-control window of a whole connection, in bytes: what all its streams may have in flight together. */
+    static final int CONNECTION_WINDOW = 4 * 1024 * 1024;
 
     private Http2Hardening() {
     }
@@ -29,6 +40,7 @@ final class Http2Hardening {
         return harden(Http2FrameCodecBuilder.forServer()
                 .initialSettings(Http2Settings.defaultSettings()
                         .maxConcurrentStreams(MAX_CONCURRENT_STREAMS)
+                        .initialWindowSize(STREAM_WINDOW)
                         .maxHeaderListSize(MAX_HEADER_LIST_SIZE))
                 // CONNECT carries only :method and :authority (RFC 9113 section 8.5).
                 .validateRequiredPseudoHeaders(false))
@@ -41,8 +53,18 @@ final class Http2Hardening {
                 .initialSettings(Http2Settings.defaultSettings()
                         .pushEnabled(false)
                         .maxConcurrentStreams(0)
+                        .initialWindowSize(STREAM_WINDOW)
                         .maxHeaderListSize(MAX_HEADER_LIST_SIZE)))
                 .build();
+    }
+
+    /**
+     * Widens the connection window of a channel whose codec was just added from 64 KiB to {@link #CONNECTION_WINDOW}
+     * (SETTINGS cannot: the connection window only grows by WINDOW_UPDATE).
+     */
+    static void widenConnectionWindow(Channel channel) {
+        channel.writeAndFlush(new DefaultHttp2WindowUpdateFrame(
+                CONNECTION_WINDOW - Http2CodecUtil.DEFAULT_WINDOW_SIZE));
     }
 
     private static Http2FrameCodecBuilder harden(Http2FrameCodecBuilder builder) {

@@ -113,6 +113,7 @@ final class ServerConnectionInitializer extends ChannelInitializer<SocketChannel
                             stream.read();
                         }
                     }));
+            Http2Hardening.widenConnectionWindow(ctx.channel());
         }
 
         @Override

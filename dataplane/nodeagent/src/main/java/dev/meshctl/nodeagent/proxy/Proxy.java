@@ -54,6 +54,8 @@ import org.slf4j.LoggerFactory;
 public final class Proxy implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(Proxy.class);
+    /** System property overriding the event-loop thread count. */
+    public static final String THREADS_PROPERTY = "meshctl.nodeagent.eventLoopThreads";
 
     private final ProxySettings settings;
     private final WorkloadIdentities identities;
@@ -108,7 +110,7 @@ public final class Proxy implements AutoCloseable {
         }
         started = true;
         boolean transparent = settings.capture();
-        group = transport.newGroup(0, "nodeagent");
+        group = transport.newGroup(eventLoopThreads(), "nodeagent");
         Dialer dialer = new Dialer(transport, settings.connectTimeout(), transparent, hooks.dialAddresses());
         client = HboneClient.builder().certificates(identities).peerVerifiers(id -> identities.peerVerifier())
                 .eventLoopGroup(group, transport).connectTimeout(settings.connectTimeout()).transparent(transparent)
@@ -230,6 +232,16 @@ public final class Proxy implements AutoCloseable {
         if (group != null) {
             group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
         }
+    }
+
+    /**
+     * Returns the event-loop thread count: {@value #THREADS_PROPERTY} if set, else one per available core. Netty's
+     * default (two per core) only adds context switches on the small nodes an agent shares with pods, and every
+     * extra loop makes it likelier that a client connection and its HBONE connection sit on different threads.
+     */
+    static int eventLoopThreads() {
+        int threads = Integer.getInteger(THREADS_PROPERTY, Runtime.getRuntime().availableProcessors());
+        return Math.max(1, threads);
     }
 
     /** Returns the IPs of this node's workloads enrolled in the mesh (tunnel protocol HBONE). */

@@ -14,9 +14,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Splices two plain TCP channels both ways with back-pressure and half-close: each side reads its next chunk only
- * after the previous one was written to the other, an EOF becomes a FIN on the other side, and the relay ends when
- * both are closed. Both channels must be on the same event loop, not auto-reading.
+ * Splices two plain TCP channels both ways with back-pressure and half-close: each side reads on while the other is
+ * writable and pauses while it is not, an EOF becomes a FIN on the other side, and the relay ends when both are
+ * closed. Both channels must be on the same event loop, not auto-reading.
  */
 public final class TcpRelay {
 
@@ -45,8 +45,12 @@ public final class TcpRelay {
     }
 
     private void start() {
-        downstream.pipeline().addLast("tcp-relay", new Side(upstream, fromDownstream));
-        upstream.pipeline().addLast("tcp-relay", new Side(downstream, fromUpstream));
+        Side fromClient = new Side(upstream, fromDownstream);
+        Side fromServer = new Side(downstream, fromUpstream);
+        fromClient.opposite = fromServer;
+        fromServer.opposite = fromClient;
+        downstream.pipeline().addLast("tcp-relay", fromClient);
+        upstream.pipeline().addLast("tcp-relay", fromServer);
         for (Channel ch : new Channel[] {downstream, upstream}) {
             if (ch.pipeline().get(HOLD) != null) {
                 ch.pipeline().remove(HOLD);
@@ -88,10 +92,17 @@ public final class TcpRelay {
         }
     }
 
-    /** Copies what one channel reads to the other; its EOF becomes the other's FIN. */
+    /**
+     * Copies what one channel reads to the other, flushing once per read batch and reading on while the other is
+     * writable (else parking until it drains); its EOF becomes the other's FIN once the bytes before it were written.
+     * Both sides run on the one event loop, so the parking flag needs no synchronization.
+     */
     private static final class Side extends ChannelInboundHandlerAdapter {
         private final Channel other;
         private final AtomicLong count;
+        private Side opposite;
+        private Channel self;
+        private boolean parked;
 
         Side(Channel other, AtomicLong count) {
             this.other = other;
@@ -99,17 +110,19 @@ public final class TcpRelay {
         }
 
         @Override
+        public void handlerAdded(ChannelHandlerContext ctx) {
+            self = ctx.channel();
+        }
+
+        @Override
         public void channelRead(ChannelHandlerContext ctx, Object msg) {
             if (!(msg instanceof ByteBuf buf)) {
                 ReferenceCountUtil.release(msg);
-                read(ctx.channel());
                 return;
             }
             count.addAndGet(buf.readableBytes());
-            other.writeAndFlush(buf).addListener((ChannelFutureListener) f -> {
-                if (f.isSuccess()) {
-                    read(ctx.channel());
-                } else {
+            other.write(buf).addListener((ChannelFutureListener) f -> {
+                if (!f.isSuccess()) {
                     ctx.close();
                     other.close();
                 }
@@ -117,21 +130,49 @@ public final class TcpRelay {
         }
 
         @Override
+        public void channelReadComplete(ChannelHandlerContext ctx) {
+            other.flush();
+            if (other.isWritable()) {
+                read(ctx.channel());
+            } else {
+                parked = true;
+            }
+        }
+
+        @Override
+        public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+            // This channel drained: the side writing into it may read again.
+            if (ctx.channel().isWritable() && opposite.parked) {
+                opposite.parked = false;
+                read(opposite.self);
+            }
+            ctx.fireChannelWritabilityChanged();
+        }
+
+        @Override
         public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
             if (evt instanceof ChannelInputShutdownEvent) {
-                if (other instanceof DuplexChannel d && !d.isOutputShutdown()) {
-                    d.shutdownOutput();
-                }
-                closeIfBothEnded(ctx.channel());
+                // Shutting the output down fails writes still pending, so it waits for them.
+                other.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener((ChannelFutureListener) f -> {
+                    if (!f.isSuccess()) {
+                        ctx.close();
+                        other.close();
+                    } else if (other instanceof DuplexChannel d && !d.isOutputShutdown()) {
+                        d.shutdownOutput().addListener(g -> closeIfBothEnded(ctx.channel()));
+                    } else {
+                        closeIfBothEnded(ctx.channel());
+                    }
+                });
                 return;
             }
             ctx.fireUserEventTriggered(evt);
         }
 
-        private void closeIfBothEnded(Channel self) {
-            if (self instanceof DuplexChannel a && other instanceof DuplexChannel b
-                    && a.isInputShutdown() && b.isInputShutdown()) {
-                self.close();
+        /** Closes both once each direction delivered its EOF as a FIN. */
+        private void closeIfBothEnded(Channel channel) {
+            if (channel instanceof DuplexChannel a && other instanceof DuplexChannel b
+                    && a.isOutputShutdown() && b.isOutputShutdown()) {
+                channel.close();
                 other.close();
             }
         }
