@@ -36,6 +36,26 @@ public final class Pods {
     return List.copyOf(out);
   }
 
+  /** Tells whether the pod has an IP address; as {@code !addresses(pod).isEmpty()}, without building the list. */
+  public static boolean hasAddress(Pod pod) {
+    Objects.requireNonNull(pod, "pod");
+    if (pod.getStatus() == null) {
+      return false;
+    }
+    String ip = pod.getStatus().getPodIP();
+    if (ip != null && !ip.isEmpty()) {
+      return true;
+    }
+    if (pod.getStatus().getPodIPs() != null) {
+      for (PodIP i : pod.getStatus().getPodIPs()) {
+        if (i != null && i.getIp() != null && !i.getIp().isEmpty()) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
   /** Tells whether the pod is Running with condition Ready=True. */
   public static boolean healthy(Pod pod) {
     Objects.requireNonNull(pod, "pod");
@@ -84,7 +104,13 @@ public final class Pods {
     if (owners == null) {
       return Optional.empty();
     }
-    return owners.stream().filter(o -> o != null && kind.equals(o.getKind()) && o.getName() != null).findFirst();
+    // A loop, not a stream: translation asks this of every pod.
+    for (OwnerReference o : owners) {
+      if (o != null && kind.equals(o.getKind()) && o.getName() != null) {
+        return Optional.of(o);
+      }
+    }
+    return Optional.empty();
   }
 
   /** Tells whether every entry of {@code selector} is among {@code labels}; an empty selector matches all. */

@@ -1,6 +1,6 @@
 /**
- * Indexes the mesh's input objects into one immutable {@link dev.meshctl.controlplane.model.MeshModel} and
- * decides enrollment and waypoint binding from it.
+ * Indexes the mesh's input objects into one immutable {@link dev.meshctl.controlplane.model.MeshModel}, kept up
+ * to date incrementally, and decides enrollment and waypoint binding from it.
  *
  * <p>Precedence, as in Istio ambient: a pod's {@code istio.io/dataplane-mode} beats its namespace's, and
  * waypoint instances are never captured. For waypoints, the object's own {@code istio.io/use-waypoint} label

@@ -18,6 +18,7 @@ public final class MeshTranslation implements Function<List<HasMetadata>, Map<St
   private final MeshConfig config;
   private final Translator translator = new Translator();
   private volatile Translation last;
+  private MeshModel model;
 
   public MeshTranslation(MeshConfig config) {
     this.config = config;
@@ -29,9 +30,12 @@ public final class MeshTranslation implements Function<List<HasMetadata>, Map<St
         MeshConfig.DEFAULT_CLUSTER_DOMAIN, options.nodes()));
   }
 
+  /** Translates the objects; indexes only what changed since the previous call (see {@link MeshModel#update}). */
   @Override
-  public Map<String, Snapshot> apply(List<HasMetadata> objects) {
-    Translation t = translator.translate(MeshModel.of(objects, config));
+  public synchronized Map<String, Snapshot> apply(List<HasMetadata> objects) {
+    MeshModel next = model == null ? MeshModel.of(objects, config) : MeshModel.update(model, objects);
+    Translation t = translator.translate(next);
+    model = next;
     Translation previous = last;
     if (previous == null || !previous.warnings().equals(t.warnings())) {
       t.warnings().forEach(w -> LOG.warn("{}", w));

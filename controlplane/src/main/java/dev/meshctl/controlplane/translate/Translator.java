@@ -103,12 +103,14 @@ public final class Translator {
       }
     }
 
+    // Runs for every pod on every change: no streams, and no copies where nothing is filtered out.
     for (Pod pod : model.pods()) {
-      if (Pods.addresses(pod).isEmpty()) {
+      if (!Pods.hasAddress(pod)) {
         continue;
       }
-      List<Service> services = model.servicesOf(pod).stream().filter(addressed::contains).toList();
-      Set<String> policies = new TreeSet<>(selectingPolicies.getOrDefault(MeshModel.key(pod), List.of()));
+      List<Service> services = addressedOnly(model.servicesOf(pod), addressed);
+      List<String> selecting = selectingPolicies.isEmpty() ? null : selectingPolicies.get(MeshModel.key(pod));
+      Set<String> policies = selecting == null ? Set.of() : new TreeSet<>(selecting);
       String uid = WorkloadTranslator.uid(pod);
       r.workloads.put(uid, memo.workload(model, pod, services, policies, uid));
     }
@@ -154,15 +156,24 @@ public final class Translator {
         .build();
   }
 
+  private static List<Service> addressedOnly(List<Service> services, Set<Service> addressed) {
+    for (Service s : services) {
+      if (!addressed.contains(s)) {
+        return services.stream().filter(addressed::contains).toList();
+      }
+    }
+    return services;
+  }
+
   private static Map<String, Resource> select(Map<String, Resource> all, Collection<String> names) {
     Map<String, Resource> out = new HashMap<>();
     names.forEach(n -> out.put(n, all.get(n)));
     return out;
   }
 
-  /** The translated resources by name, shared by node and waypoint snapshots. */
+  /** The translated resources by name, shared by node and waypoint snapshots; read by name, never in order. */
   static final class Resources {
-    final Map<String, Resource> workloads = new TreeMap<>();
+    final Map<String, Resource> workloads = new HashMap<>();
     final Map<String, Resource> services = new TreeMap<>();
     final Map<String, Resource> authorizations = new TreeMap<>();
     final Map<String, Resource> waypoints = new TreeMap<>();

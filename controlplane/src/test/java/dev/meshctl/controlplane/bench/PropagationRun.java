@@ -11,6 +11,7 @@ import dev.meshctl.controlplane.push.SnapshotCache;
 import dev.meshctl.controlplane.translate.ProxyKeys;
 import dev.meshctl.controlplane.translate.Translator;
 import dev.meshctl.core.config.ConfigClient;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.grpc.Channel;
 import io.grpc.ClientInterceptors;
 import io.grpc.Grpc;
@@ -34,7 +35,7 @@ import java.util.concurrent.TimeUnit;
  * measured changes, each timed from "applied" to the last ACK.
  *
  * <p>"Applied" is where {@code ControlPlane.translate()} starts: the objects are listed, indexed
- * ({@code MeshModel.of}), translated, and every snapshot is {@code cache.set}. Changes run one at a time.
+ * ({@code MeshModel.update}), translated, and every snapshot is {@code cache.set}. Changes run one at a time.
  */
 final class PropagationRun implements AutoCloseable {
 
@@ -54,6 +55,7 @@ final class PropagationRun implements AutoCloseable {
   private final List<ConfigClient> clients = new ArrayList<>();
   private Server server;
   private Map<String, Snapshot> published = Map.of();
+  private MeshModel model;
   private long syncNanos;
 
   PropagationRun(int workloads, int agents, Transport transport) {
@@ -134,7 +136,9 @@ final class PropagationRun implements AutoCloseable {
     }
     probe.reset();
     long start = System.nanoTime();
-    MeshModel model = MeshModel.of(mesh.objects(), MeshConfig.defaults());
+    // As MeshTranslation does: the first model is built, each later one updated from the previous.
+    List<HasMetadata> objects = mesh.objects();
+    model = model == null ? MeshModel.of(objects, MeshConfig.defaults()) : MeshModel.update(model, objects);
     long indexed = System.nanoTime();
     Map<String, Snapshot> snapshots = translator.translate(model).snapshots();
     long translated = System.nanoTime();

@@ -54,6 +54,25 @@ class IncrementalTranslationTest {
   }
 
   @Test
+  void translationOfAnUpdatedModelEqualsAFreshOneOverRandomChanges() {
+    for (long seed = 1; seed <= 5; seed++) {
+      Random random = new Random(seed);
+      Map<String, HasMetadata> store = new LinkedHashMap<>();
+      TranslatorTest.bookinfo(true).forEach(o -> put(store, o));
+      Translator incremental = new Translator();
+      MeshModel model = MeshModel.of(new ArrayList<>(store.values()), MeshConfig.defaults());
+      for (int step = 0; step < 60; step++) {
+        change(store, random, step);
+        List<HasMetadata> objects = new ArrayList<>(store.values());
+        model = MeshModel.update(model, objects);
+        Translation got = incremental.translate(model);
+        Translation want = new Translator().translate(MeshModel.of(objects, MeshConfig.defaults()));
+        assertSame(got, want, "seed " + seed + " step " + step);
+      }
+    }
+  }
+
+  @Test
   void unchangedObjectsReuseTheirResourcesAndSharedSets() {
     Translator translator = new Translator();
     List<HasMetadata> objects = TranslatorTest.bookinfo(true);
