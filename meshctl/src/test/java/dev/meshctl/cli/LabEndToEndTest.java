@@ -5,16 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.meshctl.lab.Cluster;
-import dev.meshctl.lab.LabHome;
-import dev.meshctl.lab.LabProviders;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Random;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -33,57 +29,41 @@ import org.junit.jupiter.api.TestMethodOrder;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class LabEndToEndTest {
   private static final ObjectMapper JSON = new ObjectMapper();
-  private final String lab = "e2e" + Integer.toString(new Random().nextInt(1 << 20), 36);
+  private LabFixture fixture;
+  private String lab;
   private Path home;
-  private CliRun cli;
   private Path repo;
 
   @BeforeAll
   void setUp() throws IOException {
-    home = Files.createTempDirectory("meshctl-e2e");
-    cli = new CliRun(home);
-    repo = Path.of(System.getProperty("user.dir")).getParent();
+    fixture = new LabFixture("e2e");
+    lab = fixture.lab;
+    home = fixture.home;
+    repo = fixture.repo;
   }
 
   @AfterAll
   void tearDown() throws IOException {
-    cli.run("--lab", lab, "lab", "down");
-    try (var walk = Files.walk(home)) {
-      for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(p);
-      }
-    }
+    fixture.close();
   }
 
   private CliRun.Result ok(String... args) {
-    List<String> all = new ArrayList<>(List.of("--lab", lab));
-    all.addAll(List.of(args));
-    CliRun.Result r = cli.run(all.toArray(String[]::new));
-    assertThat(r.exitCode()).as(String.join(" ", args) + "\n" + r).isZero();
-    return r;
+    return fixture.ok(args);
   }
 
   private CliRun.Result fails(String... args) {
-    List<String> all = new ArrayList<>(List.of("--lab", lab));
-    all.addAll(List.of(args));
-    CliRun.Result r = cli.run(all.toArray(String[]::new));
-    assertThat(r.exitCode()).as(String.join(" ", args) + "\n" + r).isNotZero();
-    return r;
+    return fixture.fails(args);
   }
 
   private Cluster cluster() {
-    return new LabProviders(new LabHome(home)).open(lab);
+    return fixture.cluster();
   }
 
   /** Runs a command in a pod and returns its stdout; asserts it exits 0. */
   private String exec(String target, String... command) throws Exception {
-    Cluster c = cluster();
-    String pod = c.resolvePod("default", target);
-    Process p = c.exec("default", pod, List.of(command)).redirectErrorStream(true).start();
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
-    assertThat(p.exitValue()).as(String.join(" ", command) + " -> " + out).isZero();
-    return out;
+    LabFixture.Exec e = fixture.inPod("default", target, command);
+    assertThat(e.exit()).as(String.join(" ", command) + " -> " + e.out()).isZero();
+    return e.out();
   }
 
   private JsonNode pods() throws IOException {

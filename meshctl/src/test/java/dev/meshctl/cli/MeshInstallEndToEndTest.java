@@ -2,16 +2,8 @@ package dev.meshctl.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.meshctl.lab.Cluster;
-import dev.meshctl.lab.LabHome;
-import dev.meshctl.lab.LabProviders;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -31,46 +23,27 @@ import org.junit.jupiter.api.TestMethodOrder;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class MeshInstallEndToEndTest {
-  private final String lab = "in" + Integer.toString(new Random().nextInt(1 << 20), 36);
-  private Path home;
-  private CliRun cli;
-  private Path repo;
+  private LabFixture lab;
 
   @BeforeAll
   void setUp() throws IOException {
-    home = Files.createTempDirectory("meshctl-install");
-    cli = new CliRun(home);
-    repo = Path.of(System.getProperty("user.dir")).getParent();
-    ok("lab", "up", "--nodes", "3");
-    ok("apply", "-f", repo.resolve("samples/bookstore/bookstore.yaml").toString(),
-        "-f", repo.resolve("samples/curl/curl.yaml").toString());
+    lab = new LabFixture("in");
+    lab.ok("lab", "up", "--nodes", "3");
+    lab.ok("apply", "-f", lab.sample("bookstore/bookstore.yaml").toString(),
+        "-f", lab.sample("curl/curl.yaml").toString());
   }
 
   @AfterAll
   void tearDown() throws IOException {
-    cli.run("--lab", lab, "lab", "down");
-    Trees.delete(home);
+    lab.close();
   }
 
   private CliRun.Result ok(String... args) {
-    List<String> all = new ArrayList<>(List.of("--lab", lab));
-    all.addAll(List.of(args));
-    CliRun.Result r = cli.run(all.toArray(String[]::new));
-    assertThat(r.exitCode()).as(String.join(" ", args) + "\n" + r).isZero();
-    return r;
-  }
-
-  private Cluster cluster() {
-    return new LabProviders(new LabHome(home)).open(lab);
+    return lab.ok(args);
   }
 
   private String inNode(int node, String... command) throws Exception {
-    List<String> argv = new ArrayList<>(List.of("ip", "netns", "exec", "mc-" + lab + "-node" + node));
-    argv.addAll(List.of(command));
-    Process p = new ProcessBuilder(argv).redirectErrorStream(true).start();
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    p.waitFor(20, TimeUnit.SECONDS);
-    return out;
+    return lab.inNode("node-" + node, command);
   }
 
   private String configDump(int node) throws Exception {
@@ -83,7 +56,7 @@ class MeshInstallEndToEndTest {
     CliRun.Result r = ok("install", "--wait");
     assertThat(r.out()).contains("✔ control plane ready", "✔ node agent on node-1 ready",
         "✔ node agent on node-2 ready", "✔ node agent on node-3 ready").endsWith("installation complete\n");
-    assertThat(cluster().ownedNamespaces()).contains("mc-" + lab + "-cp");
+    assertThat(lab.cluster().ownedNamespaces()).contains("mc-" + lab.lab + "-cp");
     CliRun.Result again = ok("install");
     assertThat(again.out()).contains("installation complete");
     assertThat(pids(again.out())).isEqualTo(pids(r.out()));
@@ -108,7 +81,7 @@ class MeshInstallEndToEndTest {
   @Test
   @Order(3)
   void aNewDeploymentReachesEveryAgentQuickly() throws Exception {
-    ok("apply", "-f", repo.resolve("samples/httpbin/httpbin.yaml").toString());
+    ok("apply", "-f", lab.sample("httpbin/httpbin.yaml").toString());
     long start = System.nanoTime();
     long deadline = start + TimeUnit.SECONDS.toNanos(5);
     boolean[] seen = new boolean[4];
@@ -130,39 +103,15 @@ class MeshInstallEndToEndTest {
   void uninstallLeavesAppsReachableAndNoMeshRules() throws Exception {
     CliRun.Result r = ok("uninstall");
     assertThat(r.out()).contains("uninstall complete");
-    assertThat(cluster().ownedNamespaces()).doesNotContain("mc-" + lab + "-cp");
+    assertThat(lab.cluster().ownedNamespaces()).doesNotContain("mc-" + lab.lab + "-cp");
     for (int node = 1; node <= 3; node++) {
       assertThat(inNode(node, "iptables-save")).doesNotContain("MESHCTL");
       assertThat(inNode(node, "ip", "rule")).doesNotContain("lookup 133");
     }
-    Cluster c = cluster();
-    Process p = c.exec("default", c.resolvePod("default", "deploy/curl"),
-        List.of("curl", "-sS", "--max-time", "10", "http://productpage:9080/productpage")).start();
-    String body = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertThat(p.waitFor(20, TimeUnit.SECONDS)).isTrue();
-    assertThat(body).contains("\"service\":\"productpage\"");
-    assertThat(fails("check").err() + fails("check").out()).contains("meshctl install");
-  }
-
-  private CliRun.Result fails(String... args) {
-    List<String> all = new ArrayList<>(List.of("--lab", lab));
-    all.addAll(List.of(args));
-    CliRun.Result r = cli.run(all.toArray(String[]::new));
-    assertThat(r.exitCode()).as(String.join(" ", args) + "\n" + r).isNotZero();
-    return r;
-  }
-
-  /** Deletes a directory tree (test helper). */
-  static final class Trees {
-    static void delete(Path dir) throws IOException {
-      if (!Files.exists(dir)) {
-        return;
-      }
-      try (var walk = Files.walk(dir)) {
-        for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
-          Files.deleteIfExists(p);
-        }
-      }
-    }
+    LabFixture.Exec page = lab.inPod("default", "deploy/curl", "curl", "-sS", "--max-time", "10",
+        "http://productpage:9080/productpage");
+    assertThat(page.out()).contains("\"service\":\"productpage\"");
+    CliRun.Result check = lab.fails("check");
+    assertThat(check.err() + check.out()).contains("meshctl install");
   }
 }

@@ -5,15 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.meshctl.lab.Cluster;
-import dev.meshctl.lab.LabHome;
-import dev.meshctl.lab.LabProviders;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterAll;
@@ -35,71 +31,48 @@ import org.junit.jupiter.api.TestMethodOrder;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class MeshTrafficEndToEndTest {
   private static final ObjectMapper JSON = new ObjectMapper();
-  private final String lab = "mt" + Integer.toString(new Random().nextInt(1 << 20), 36);
-  private Path home;
-  private CliRun cli;
-  private Path repo;
+  private LabFixture lab;
   private Path resources;
 
   @BeforeAll
   void setUp() throws Exception {
-    home = Files.createTempDirectory("meshctl-traffic");
-    cli = new CliRun(home);
-    repo = Path.of(System.getProperty("user.dir")).getParent();
+    lab = new LabFixture("mt");
     resources = Path.of(getClass().getResource("/mesh/clients.yaml").toURI()).getParent();
     ok("lab", "up", "--nodes", "3");
-    ok("apply", "-f", repo.resolve("samples/bookstore/bookstore.yaml").toString(),
-        "-f", repo.resolve("samples/curl/curl.yaml").toString(), "-f", resources.resolve("clients.yaml").toString());
+    ok("apply", "-f", lab.sample("bookstore/bookstore.yaml").toString(),
+        "-f", lab.sample("curl/curl.yaml").toString(), "-f", resources.resolve("clients.yaml").toString());
     ok("install", "--wait");
   }
 
   @AfterAll
   void tearDown() throws IOException {
-    cli.run("--lab", lab, "lab", "down");
-    MeshInstallEndToEndTest.Trees.delete(home);
+    lab.close();
   }
 
   private CliRun.Result ok(String... args) {
-    List<String> all = new ArrayList<>(List.of("--lab", lab));
-    all.addAll(List.of(args));
-    CliRun.Result r = cli.run(all.toArray(String[]::new));
-    assertThat(r.exitCode()).as(String.join(" ", args) + "\n" + r).isZero();
-    return r;
+    return lab.ok(args);
   }
 
   private Cluster cluster() {
-    return new LabProviders(new LabHome(home)).open(lab);
+    return lab.cluster();
   }
 
   /** Captures what curl printed and how it exited. */
   record Curl(int exit, String body) {}
 
   private Curl curl(String namespace, String from, String url) throws Exception {
-    Cluster c = cluster();
-    Process p = c.exec(namespace, c.resolvePod(namespace, from), List.of("curl", "-sS", "--max-time", "5", url))
-        .redirectErrorStream(true).start();
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertThat(p.waitFor(20, TimeUnit.SECONDS)).isTrue();
-    return new Curl(p.exitValue(), out);
+    LabFixture.Exec e = lab.inPod(namespace, from, "curl", "-sS", "--max-time", "5", url);
+    return new Curl(e.exit(), e.out());
   }
 
   /** Repeats a curl until {@code done} holds (policy and config changes propagate asynchronously). */
   private Curl eventually(String namespace, String from, String url, Predicate<Curl> done) throws Exception {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-    Curl last;
-    do {
-      last = curl(namespace, from, url);
-      if (done.test(last)) {
-        return last;
-      }
-      Thread.sleep(200);
-    } while (System.nanoTime() < deadline);
-    return last;
+    return LabFixture.eventually(() -> curl(namespace, from, url), done);
   }
 
   private String capture(String traffic) throws Exception {
     Cluster c = cluster();
-    Path out = Files.createTempFile(home, "capture", ".txt");
+    Path out = Files.createTempFile(lab.home, "capture", ".txt");
     Process dump = c.capture(null, List.of("-nn", "-A", "-l", "-c", "400", "tcp"))
         .redirectOutput(out.toFile()).redirectError(ProcessBuilder.Redirect.DISCARD).start();
     Thread.sleep(700);
@@ -129,12 +102,7 @@ class MeshTrafficEndToEndTest {
   }
 
   private String inNode(String node, String... command) throws Exception {
-    List<String> argv = new ArrayList<>(List.of("ip", "netns", "exec", "mc-" + lab + "-node" + node.substring(5)));
-    argv.addAll(List.of(command));
-    Process p = new ProcessBuilder(argv).redirectErrorStream(true).start();
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    p.waitFor(20, TimeUnit.SECONDS);
-    return out;
+    return lab.inNode(node, command);
   }
 
   private static final String PAGE = "http://productpage:9080/productpage";
@@ -224,7 +192,7 @@ class MeshTrafficEndToEndTest {
     long agentPid = Long.parseLong(pids.replaceAll("(?s).*pid=(\\d+).*", "$1"));
     ProcessHandle.of(agentPid).ifPresent(ProcessHandle::destroyForcibly);
     ProcessHandle.of(agentPid).ifPresent(h -> h.onExit().join());
-    CliRun.Result check = cli.run("--lab", lab, "check");
+    CliRun.Result check = lab.run("check");
     assertThat(check.exitCode()).isEqualTo(1);
     assertThat(check.out()).contains("× node agent on " + node + " is running");
     assertThat(ok("install").out()).contains("✔ node agent on " + node + " ready");

@@ -126,7 +126,7 @@ class WaypointEndToEndTest {
   @AfterAll
   void tearDown() throws IOException {
     cli.run("--lab", lab, "lab", "down");
-    MeshInstallEndToEndTest.Trees.delete(home);
+    LabFixture.deleteTree(home);
   }
 
   private CliRun.Result ok(String... args) {
