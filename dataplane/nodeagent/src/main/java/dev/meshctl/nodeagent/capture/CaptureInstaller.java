@@ -51,6 +51,7 @@ public final class CaptureInstaller implements AutoCloseable {
         } else {
             require(List.of("iptables-restore", "--noflush"), chains);
         }
+        require(List.of("nft", "-f", "-"), CaptureRules.nftInbound(wanted, ports));
         applied = wanted;
         log.info("capturing TCP of {} enrolled pod(s): {}", wanted.size(), new java.util.TreeSet<>(wanted));
     }
@@ -88,6 +89,7 @@ public final class CaptureInstaller implements AutoCloseable {
                 {"mangle", CaptureRules.DIVERT_CHAIN}, {"nat", CaptureRules.NAT_CHAIN}}) {
             once(runner, List.of("iptables", "-w", "-t", chain[0], "-X", chain[1]), removed);
         }
+        once(runner, List.of("nft", "delete", "table", "ip", CaptureRules.NFT_TABLE), removed);
         repeat(runner, CaptureRules.ruleDelete(), removed);
         once(runner, CaptureRules.routeFlush(), removed);
         return removed;

@@ -20,6 +20,8 @@ public final class CaptureRules {
     public static final String DIVERT_CHAIN = "MESHCTL-DIVERT";
     /** The nat chain that keeps marked (captured) flows away from service DNAT, so the agent sees the VIP. */
     public static final String NAT_CHAIN = "MESHCTL-NAT";
+    /** The nftables table holding inbound capture after service DNAT. */
+    public static final String NFT_TABLE = "meshctl";
     /** The packet mark of captured flows. */
     public static final String MARK = "0x1/0x1";
     /** The routing table delivering marked packets locally. */
@@ -48,6 +50,35 @@ public final class CaptureRules {
     }
 
     /**
+     * Returns {@code nft -f} input that (re)creates table {@value #NFT_TABLE}: inbound capture of flows that service
+     * DNAT sent to a local enrolled pod. Mangle PREROUTING runs before nat, so a client that addressed a VIP (an
+     * unenrolled pod on this node) reaches the pod's IP only after the mangle rules ran; without this chain such a
+     * flow would skip inbound authorization (and STRICT mTLS). It runs at {@code dstnat + 10}, after DNAT, and skips
+     * packets already captured (marked).
+     */
+    public static String nftInbound(Collection<String> podIps, Ports ports) {
+        Objects.requireNonNull(podIps, "podIps");
+        Objects.requireNonNull(ports, "ports");
+        List<String> pods = new ArrayList<>(sorted(podIps));
+        StringBuilder sb = new StringBuilder();
+        sb.append("table ip ").append(NFT_TABLE).append('\n');
+        sb.append("delete table ip ").append(NFT_TABLE).append('\n');
+        sb.append("table ip ").append(NFT_TABLE).append(" {\n");
+        sb.append("  chain inbound {\n");
+        sb.append("    type filter hook prerouting priority dstnat + 10; policy accept;\n");
+        sb.append("    meta mark & 0x1 == 0x1 accept\n");
+        if (!pods.isEmpty()) {
+            String set = "{ " + String.join(", ", pods) + " }";
+            sb.append("    ct status dnat ip daddr ").append(set).append(" tcp dport ").append(ports.hbone())
+                .append(" tproxy to :").append(ports.hbone()).append(" meta mark set meta mark | 0x1 accept\n");
+            sb.append("    ct status dnat ip daddr ").append(set).append(" meta l4proto tcp tproxy to :")
+                .append(ports.inboundPlaintext()).append(" meta mark set meta mark | 0x1 accept\n");
+        }
+        sb.append("  }\n}\n");
+        return sb.toString();
+    }
+
+    /**
      * Returns restore input declaring (and so flushing) the agent's chains and filling them for {@code podIps}.
      * Pods come out sorted so that the same set always renders the same text.
      */
@@ -64,7 +95,10 @@ public final class CaptureRules {
         lines.add("-A " + PREROUTING_CHAIN + " -p tcp -m socket --transparent -j " + DIVERT_CHAIN);
         for (String ip : sorted(podIps)) {
             // Without the LOCAL exclusion, replies to the agent on this node are dropped and a pod can loop the agent.
-            lines.add("-A " + PREROUTING_CHAIN + " -s " + ip + "/32 -p tcp -m addrtype ! --dst-type LOCAL -j TPROXY"
+            // Only the original direction: a pod's *replies* (e.g. to an unenrolled client whose flow bypassed capture)
+            // must never be pulled into the outbound listener.
+            lines.add("-A " + PREROUTING_CHAIN + " -s " + ip + "/32 -p tcp -m conntrack --ctdir ORIGINAL"
+                    + " -m addrtype ! --dst-type LOCAL -j TPROXY"
                     + " --on-ip 127.0.0.1 --on-port " + ports.outbound() + " --tproxy-mark " + MARK);
             lines.add("-A " + PREROUTING_CHAIN + " -d " + ip + "/32 -p tcp --dport 15008 -j TPROXY --on-port "
                     + ports.hbone() + " --tproxy-mark " + MARK);

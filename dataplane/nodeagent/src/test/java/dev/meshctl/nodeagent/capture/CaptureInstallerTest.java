@@ -21,6 +21,13 @@ class CaptureInstallerTest {
         public Result run(List<String> command, String stdin) {
             String line = String.join(" ", command);
             commands.add(line);
+            if (line.startsWith("nft -f")) {
+                present.put("nft table", 1);
+                return new Result(0, "");
+            }
+            if (line.startsWith("nft delete table")) {
+                return new Result(present.remove("nft table") != null ? 0 : 1, "");
+            }
             if (line.startsWith("iptables-restore")) {
                 for (String l : stdin.lines().toList()) {
                     if (l.startsWith(":")) {
@@ -67,7 +74,7 @@ class CaptureInstallerTest {
 
         ns.commands.clear();
         installer.apply(Set.of("10.244.1.5", "10.244.1.6"));
-        assertThat(ns.commands).containsExactly("iptables-restore --noflush");
+        assertThat(ns.commands).containsExactly("iptables-restore --noflush", "nft -f -");
         assertThat(ns.present).containsEntry("jump MESHCTL-PREROUTING", 1);
 
         ns.commands.clear();
