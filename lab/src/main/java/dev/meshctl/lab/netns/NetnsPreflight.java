@@ -21,6 +21,8 @@ final class NetnsPreflight {
     checks.add(tool(run, "iptables", List.of("iptables", "-V"), "iptables"));
     checks.add(tool(run, "iptables-restore", List.of("iptables-restore", "-V"), "iptables"));
     checks.add(tool(run, "curl", List.of("curl", "--version"), "curl"));
+    checks.add(tool(run, "nft (the node agent captures inbound traffic after service DNAT with it)",
+        List.of("nft", "--version"), "nftables"));
     checks.add(tool(run, "setsid", List.of("setsid", "--version"), "util-linux"));
     checks.add(new Preflight.Check(CATEGORY, "kernel supports network namespaces",
         Files.exists(Path.of("/proc/self/ns/net")), "a kernel with CONFIG_NET_NS is required"));
