@@ -133,11 +133,19 @@ public final class NetnsCluster implements Cluster {
     try (AutoCloseable lock = stateFile.lock()) {
       List<String> done = new ArrayList<>();
       List<String> failed = new ArrayList<>();
+      Set<String> deletedNamespaces = new HashSet<>();
       for (ParsedObject p : objects) {
         HasMetadata o = p.object();
         String ns = o.getMetadata().getNamespace();
         String name = o.getMetadata().getName();
+        if (ns != null && deletedNamespaces.contains(ns)) {
+          // went with its namespace earlier in this delete, as Kubernetes' namespace deletion does
+          store.delete(o.getClass(), ns, name);
+          done.add(ObjectNames.of(o) + " deleted");
+          continue;
+        }
         if (o instanceof Namespace) {
+          deletedNamespaces.add(name);
           if ("default".equals(name)) {
             failed.add("namespace/default: the default namespace cannot be deleted");
             continue;
