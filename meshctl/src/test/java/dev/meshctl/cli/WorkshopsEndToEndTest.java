@@ -46,7 +46,10 @@ class WorkshopsEndToEndTest {
 
   private void runAuto(String workshop) throws IOException {
     Path junit = home.resolve(workshop + ".xml");
+    long start = System.nanoTime();
     CliRun.Result r = cli.run("--lab", lab, "workshop", "run", workshop, "--auto", "--junit", junit.toString());
+    // Printed, not asserted: CI keeps each workshop's run within a budget, and this shows where it stands.
+    System.out.printf("%s: exit %d in %ds%n", workshop, r.exitCode(), (System.nanoTime() - start) / 1_000_000_000L);
     assertThat(r.exitCode()).as(r.toString()).isZero();
     assertThat(r.out()).as(r.toString()).containsPattern("✔ \\d+ steps, \\d+ checks passed");
     String xml = Files.readString(junit);

@@ -22,7 +22,7 @@ public final class ProbeCommands {
   /** Returns {@code meshctl exec} running curl in the pod, printing the body then a status marker line. */
   public static String http(Probe.Http h) {
     List<String> words = new ArrayList<>(List.of("meshctl", "exec", "-n", h.namespace(), h.from(), "--",
-        "curl", "-s", "-S", "-m", "10", "-o", "-", "-w", STATUS_MARK.replace("\n", "\\n") + "%{http_code}"));
+        "curl", "-s", "-S", "-m", "5", "-o", "-", "-w", STATUS_MARK.replace("\n", "\\n") + "%{http_code}"));
     if (!"GET".equals(h.method())) {
       words.add("-X");
       words.add(h.method());

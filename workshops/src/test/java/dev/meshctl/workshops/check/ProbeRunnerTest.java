@@ -32,7 +32,7 @@ class ProbeRunnerTest {
     ProbeResult r = new ProbeRunner(fake).run(probe);
     assertThat(r.status()).isEqualTo(200);
     assertThat(r.output()).isEqualTo("{\"service\":\"productpage\"}");
-    assertThat(fake.scripts.get(0)).isEqualTo("meshctl exec -n default deploy/curl -- curl -s -S -m 10 -o - -w "
+    assertThat(fake.scripts.get(0)).isEqualTo("meshctl exec -n default deploy/curl -- curl -s -S -m 5 -o - -w "
         + "'\\n__meshctl_status__:%{http_code}' http://productpage:9080/productpage");
   }
 
