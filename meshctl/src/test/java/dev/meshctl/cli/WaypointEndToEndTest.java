@@ -26,8 +26,9 @@ import org.junit.jupiter.api.TestMethodOrder;
 /**
  * Proves a waypoint on a 2-node lab: {@code meshctl waypoint apply --enroll-namespace --wait} brings up a waypoint
  * pod that obtains its certificate and config, services route through it, and it enforces an L7 policy, splits
- * traffic by weight, routes by header, times out slow requests, and reaches destinations with its own identity; a
- * per-service-account waypoint takes its service account's traffic. Needs root.
+ * traffic by weight, routes by header, times out slow requests, retries past a failing pod, injects delay and
+ * abort faults, and reaches destinations with its own identity; a per-service-account waypoint takes its service
+ * account's traffic. Needs root.
  */
 @Tag("netns")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -102,6 +103,64 @@ class WaypointEndToEndTest {
         - timeouts: {request: 500ms}
           backendRefs:
           - {name: httpbin, port: 8000}
+      """;
+
+  /** A second httpbin pod whose app listens on 8081: the Service's 8080 is refused, so half of httpbin fails. */
+  private static final String BROKEN_HTTPBIN = """
+      apiVersion: apps/v1
+      kind: Deployment
+      metadata:
+        name: httpbin-broken
+        labels: {app: httpbin, version: v2}
+      spec:
+        replicas: 1
+        selector:
+          matchLabels: {app: httpbin, version: v2}
+        template:
+          metadata:
+            labels: {app: httpbin, version: v2}
+          spec:
+            serviceAccountName: httpbin
+            containers:
+            - name: httpbin
+              image: meshctl/sample-app:0.1.0
+              env:
+              - {name: ROLE, value: echo}
+              - {name: PORT, value: "8081"}
+              - {name: SERVICE, value: httpbin}
+              - {name: VERSION, value: v2}
+      """;
+  private static final String RETRIES = """
+      apiVersion: gateway.networking.k8s.io/v1
+      kind: HTTPRoute
+      metadata:
+        name: httpbin
+        annotations:
+          meshctl.dev/retry-attempts: "3"
+          meshctl.dev/retry-codes: "503"
+      spec:
+        parentRefs:
+        - {group: "", kind: Service, name: httpbin, port: 8000}
+        rules:
+        - backendRefs:
+          - {name: httpbin, port: 8000}
+      """;
+  private static final String FAULTS = """
+      apiVersion: gateway.networking.k8s.io/v1
+      kind: HTTPRoute
+      metadata:
+        name: details
+        annotations:
+          meshctl.dev/fault-delay: 1s
+          meshctl.dev/fault-delay-percent: "100"
+          meshctl.dev/fault-abort-status: "418"
+          meshctl.dev/fault-abort-percent: "100"
+      spec:
+        parentRefs:
+        - {group: "", kind: Service, name: details, port: 9080}
+        rules:
+        - backendRefs:
+          - {name: details, port: 9080}
       """;
 
   private final String lab = "wp" + Integer.toString(new Random().nextInt(1 << 20), 36);
@@ -264,6 +323,39 @@ class WaypointEndToEndTest {
 
   @Test
   @Order(6)
+  void retriesHideABackendFailingHalfItsRequests() throws Exception {
+    ok("apply", "-f", write("broken.yaml", BROKEN_HTTPBIN).toString());
+    // Few requests per probe: five failures in a row would eject the broken pod and hide it without retries.
+    String[] probe = {"-o", "/dev/null", "-w", "%{http_code}\n", "http://httpbin:8000/get", "-o", "/dev/null",
+        "http://httpbin:8000/get"};
+    Curl failing = eventually("deploy/curl", c -> codes(c.body()).contains("503"), probe);
+    assertThat(codes(failing.body())).as(failing.toString()).contains("503");
+    ok("apply", "-f", write("retries.yaml", RETRIES).toString());
+    List<String> many = new ArrayList<>(List.of("--max-time", "60", "-w", "%{http_code}\n"));
+    for (int i = 0; i < 20; i++) {
+      many.addAll(List.of("-o", "/dev/null", "http://httpbin:8000/get"));
+    }
+    Curl retried = eventually("deploy/curl",
+        c -> codes(c.body()).size() == 20 && codes(c.body()).stream().allMatch("200"::equals),
+        many.toArray(String[]::new));
+    assertThat(codes(retried.body())).as(retried.toString()).hasSize(20).containsOnly("200");
+  }
+
+  @Test
+  @Order(7)
+  void delayAndAbortFaultsAreInjected() throws Exception {
+    ok("apply", "-f", write("faults.yaml", FAULTS).toString());
+    Curl faulted = eventually("deploy/curl", c -> c.body().startsWith("418"),
+        "-o", "/dev/null", "-w", "%{http_code} %{time_total}", "http://details:9080/details/0");
+    assertThat(faulted.body()).as(faulted.toString()).startsWith("418 ");
+    assertThat(Double.parseDouble(faulted.body().substring(4).trim())).as("seconds, after a 1 s delay")
+        .isGreaterThanOrEqualTo(0.9);
+    Curl other = curl("deploy/curl", "-o", "/dev/null", "-w", "%{http_code}", PAGE);
+    assertThat(other.body()).as("other services are not faulted").isEqualTo("200");
+  }
+
+  @Test
+  @Order(8)
   void deleteRemovesTheWaypointAndTrafficGoesDirect() throws Exception {
     ok("waypoint", "delete");
     assertThat(ok("waypoint", "list").out()).contains("No waypoints found");
@@ -277,7 +369,7 @@ class WaypointEndToEndTest {
   }
 
   @Test
-  @Order(7)
+  @Order(9)
   void aPerServiceAccountWaypointTakesThatServiceAccountsTraffic() throws Exception {
     ok("waypoint", "apply", "--service-account", "bookinfo-reviews", "--wait", "--timeout", "90");
     assertThat(ok("waypoint", "list").out()).containsPattern("waypoint-bookinfo-reviews\\s+default\\s+True");
@@ -296,6 +388,11 @@ class WaypointEndToEndTest {
     } while (!carried && System.nanoTime() < deadline);
     assertThat(carried).as("the per-service-account waypoint carried a request to reviews").isTrue();
     ok("waypoint", "delete", "waypoint-bookinfo-reviews");
+  }
+
+  /** Returns the status codes curl wrote, one a line ({@code -w "%{http_code}\\n"}). */
+  private static List<String> codes(String out) {
+    return out.lines().map(String::trim).filter(l -> l.matches("\\d{3}")).toList();
   }
 
   /** Counts answers of reviews {@code version} (a reviews answer also carries the ratings' version, later). */

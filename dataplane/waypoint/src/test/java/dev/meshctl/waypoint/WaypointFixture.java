@@ -116,17 +116,28 @@ final class WaypointFixture implements AutoCloseable {
             http.stop(0);
             executor.shutdownNow();
         });
+        agent(ip, sa, http.getAddress());
+        return echo;
+    }
+
+    /** Starts a fake node agent for pod {@code ip} (127.0.1.x) with identity {@code sa} that connects to {@code app}. */
+    void agent(String ip, String sa, InetSocketAddress app) throws Exception {
         TlsIdentity agentIdentity = pki.issue(TestPki.spiffe("default", sa));
         HboneServer agent = HboneServer.builder().threads(1)
                 .identities(local -> Optional.of(agentIdentity))
                 .handler(request -> {
                     agentRequests.add(request);
-                    return InboundDecision.connect(http.getAddress());
+                    return InboundDecision.connect(app);
                 }).build();
         closeables.add(agent);
         InetSocketAddress bound = agent.bind(new InetSocketAddress(InetAddress.getByName(ip), agentPort));
         agentPort = bound.getPort(); // every fake agent shares the first one's port, on its own IP
-        return echo;
+    }
+
+    /** Opens a raw tunnel through the waypoint to {@code target} ("VIP:port"), its bytes not yet read. */
+    HboneStream tunnel(String target) throws Exception {
+        return pool.open(new HboneRequest(active().hboneAddress(), target, Set.of(Mesh.WAYPOINT),
+                CLIENT, Optional.empty(), Optional.empty())).get(10, TimeUnit.SECONDS);
     }
 
     /** Returns the waypoint, starting it (after the endpoints, whose HBONE port it dials) on first use. */

@@ -13,18 +13,21 @@ import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http2.Http2Exception;
+import io.netty.handler.codec.http2.HttpConversionUtil;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Serves each aggregated request on a downstream HTTP/1.1 connection or HTTP/2 stream through the pipeline and
+ * Serves each aggregated request on a downstream HTTP/1.1 connection or HTTP/2 connection through the pipeline and
  * writes its answer. On HTTP/1.1 it stops reading while a request is in flight, so pipelined requests are answered
- * in order.
+ * in order; on HTTP/2 requests run concurrently and each answer carries its request's stream id.
  */
 final class RequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
 
     private static final Logger log = LoggerFactory.getLogger(RequestHandler.class);
+    private static final CharSequence STREAM_ID = HttpConversionUtil.ExtensionHeaderNames.STREAM_ID.text();
 
     private final HttpService pipeline;
     private final RequestContext context;
@@ -42,13 +45,14 @@ final class RequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
     protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest msg) {
         long start = System.nanoTime();
         boolean keepAlive = protocol == Protocol.HTTP2 || HttpUtil.isKeepAlive(msg);
+        String streamId = msg.headers().get(STREAM_ID);
         if (msg.decoderResult().isFailure()) {
-            write(ctx, ProxyResponse.local(400, "bad request", "DPE"), false);
+            write(ctx, ProxyResponse.local(400, "bad request", "DPE"), false, streamId);
             return;
         }
         Optional<ProxyRequest> request = HttpMessages.fromNetty(msg, protocol == Protocol.HTTP2, context);
         if (request.isEmpty()) {
-            write(ctx, ProxyResponse.local(400, "missing or ambiguous Host / :authority", "DPE"), false);
+            write(ctx, ProxyResponse.local(400, "missing or ambiguous Host / :authority", "DPE"), false, streamId);
             return;
         }
         if (protocol == Protocol.HTTP1) {
@@ -65,15 +69,18 @@ final class RequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
             } catch (RuntimeException t) {
                 log.warn("cannot record telemetry for {}", request.get().uri(), t);
             }
-            write(ctx, response, keepAlive);
+            write(ctx, response, keepAlive, streamId);
             if (protocol == Protocol.HTTP1 && keepAlive) {
                 ctx.channel().config().setAutoRead(true);
             }
         }));
     }
 
-    private void write(ChannelHandlerContext ctx, ProxyResponse response, boolean keepAlive) {
+    private void write(ChannelHandlerContext ctx, ProxyResponse response, boolean keepAlive, String streamId) {
         FullHttpResponse out = HttpMessages.toNetty(response);
+        if (streamId != null && protocol == Protocol.HTTP2) {
+            out.headers().set(STREAM_ID, streamId); // the HTTP/2 codec writes the answer on this stream
+        }
         if (protocol == Protocol.HTTP1 && !keepAlive) {
             out.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
             ctx.writeAndFlush(out).addListener(ChannelFutureListener.CLOSE);
@@ -84,6 +91,11 @@ final class RequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        if (cause instanceof Http2Exception.StreamException) {
+            // One stream ended (a client's RST_STREAM, say); the connection's other streams go on.
+            log.debug("downstream {} stream failed: {}", ctx.channel(), cause.getMessage());
+            return;
+        }
         log.debug("downstream {} failed", ctx.channel(), cause);
         ctx.close();
     }

@@ -9,14 +9,11 @@ import dev.meshctl.waypoint.telemetry.RequestTelemetry;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.ByteToMessageDecoder;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
-import io.netty.handler.codec.http2.Http2MultiplexHandler;
 import io.netty.handler.codec.http2.Http2StreamChannel;
-import io.netty.handler.codec.http2.Http2StreamFrameToHttpObjectCodec;
 import io.netty.handler.timeout.IdleStateHandler;
 import java.util.List;
 import java.util.Objects;
@@ -79,15 +76,11 @@ public final class TunnelService implements StreamService {
                     .addAfter("http", "idle", new IdleStateHandler(0, 0, IDLE_SECONDS))
                     .addAfter("idle", "aggregate", new HttpObjectAggregator(DownstreamLimits.MAX_BODY_BYTES))
                     .addAfter("aggregate", "requests", new RequestHandler(pipeline, context, telemetry, protocol));
+            // One handler serves every stream, by stream id: Http2MultiplexHandler takes a connection whose channel
+            // is not the child of a ServerChannel (as this tunnel is not) for a client's, and then never serves the
+            // peer's stream 1.
             case HTTP2 -> p.addAfter(after, "h2", DownstreamLimits.h2Server())
-                    .addAfter("h2", "streams", new Http2MultiplexHandler(new ChannelInitializer<Channel>() {
-                        @Override
-                        protected void initChannel(Channel ch) {
-                            ch.pipeline().addLast(new Http2StreamFrameToHttpObjectCodec(true),
-                                    new HttpObjectAggregator(DownstreamLimits.MAX_BODY_BYTES),
-                                    new RequestHandler(pipeline, context, telemetry, protocol));
-                        }
-                    }));
+                    .addAfter("h2", "requests", new RequestHandler(pipeline, context, telemetry, protocol));
             case TCP -> { }
         }
     }
