@@ -104,6 +104,11 @@ public final class MeshView {
                 .map(w -> EndpointResolver.endpoint(w, d.port().getTargetPort(), d.port().getAppProtocol()));
     }
 
+    /** Returns the workload with pod IP {@code ip}, if the mesh knows one. */
+    public Optional<Workload> workloadAt(InetAddress ip) {
+        return Optional.ofNullable(workloadsByIp.get(ip));
+    }
+
     /** Returns the authorization policies of scope WAYPOINT. */
     public List<Authorization> policies() {
         return policies;

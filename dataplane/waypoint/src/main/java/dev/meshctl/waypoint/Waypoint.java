@@ -1,12 +1,10 @@
 package dev.meshctl.waypoint;
 
-import dev.meshctl.api.mesh.Workload;
 import dev.meshctl.core.config.ConfigState;
 import dev.meshctl.core.hbone.HboneClient;
 import dev.meshctl.core.hbone.HbonePool;
 import dev.meshctl.core.hbone.HboneServer;
 import dev.meshctl.core.hbone.Transport;
-import dev.meshctl.core.rbac.CidrBlock;
 import dev.meshctl.core.tls.TlsIdentity;
 import dev.meshctl.waypoint.telemetry.RequestTelemetry;
 import dev.meshctl.waypoint.upstream.OutlierDetector;
@@ -14,7 +12,6 @@ import dev.meshctl.waypoint.upstream.TcpForwarder;
 import dev.meshctl.waypoint.upstream.UpstreamClient;
 import io.netty.channel.EventLoopGroup;
 import java.io.IOException;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
@@ -42,6 +39,7 @@ public final class Waypoint implements AutoCloseable {
     private final EventLoopGroup group;
     private final HboneClient client;
     private final HbonePool pool;
+    private final UpstreamClient upstream;
     private final HboneServer server;
     private final InetSocketAddress hboneAddress;
     private final List<AdminEndpoint> admin = new ArrayList<>();
@@ -59,7 +57,7 @@ public final class Waypoint implements AutoCloseable {
         options.peerVerifiers().ifPresent(cb::peerVerifiers);
         this.client = cb.build();
         this.pool = new HbonePool(client);
-        UpstreamClient upstream = new UpstreamClient(pool, options.identity(), options.upstreamHbonePort(),
+        this.upstream = new UpstreamClient(pool, options.identity(), options.upstreamHbonePort(),
                 dev.meshctl.waypoint.http.DownstreamLimits.MAX_BODY_BYTES);
         RequestPipeline pipeline = new RequestPipeline(this::view, group, upstream, OutlierDetector.defaults());
         RequestTelemetry telemetry = new RequestTelemetry(options.registry(), this::sourceWorkload);
@@ -121,19 +119,9 @@ public final class Waypoint implements AutoCloseable {
     }
 
     private String sourceWorkload(ProxyRequest request) {
-        InetAddress ip = request.context().client().getAddress();
-        for (Workload w : options.config().get().resources(Workload.class).values()) {
-            for (String a : w.getAddressesList()) {
-                try {
-                    if (CidrBlock.parseIp(a).equals(ip)) {
-                        return w.getWorkloadName().isEmpty() ? w.getName() : w.getWorkloadName();
-                    }
-                } catch (IllegalArgumentException e) {
-                    // a malformed address names nobody
-                }
-            }
-        }
-        return "unknown";
+        return view().workloadAt(request.context().client().getAddress())
+                .map(w -> w.getWorkloadName().isEmpty() ? w.getName() : w.getWorkloadName())
+                .orElse("unknown");
     }
 
     /** Stops listening, closes tunnels and pooled connections, then the event loops. */
@@ -142,6 +130,9 @@ public final class Waypoint implements AutoCloseable {
         admin.forEach(AdminEndpoint::close);
         if (server != null) {
             server.close();
+        }
+        if (upstream != null) {
+            upstream.close();
         }
         if (pool != null) {
             pool.close();

@@ -69,7 +69,10 @@ final class WaypointFixture implements AutoCloseable {
         pool = new HbonePool(client);
     }
 
-    /** Echo behaviour: path {@code /status/N} answers N, {@code /delay/MS} waits first; the body names the pod. */
+    /**
+     * Echo behaviour: path {@code /status/N} answers N, {@code /delay/MS} waits first, {@code /close} ends the
+     * connection after answering; the body names the pod.
+     */
     record Echo(String name, AtomicInteger hits, List<String> seenHeaders) {
     }
 
@@ -106,6 +109,9 @@ final class WaypointFixture implements AutoCloseable {
             ex.getRequestBody().readAllBytes();
             byte[] bytes = body.toString().getBytes(StandardCharsets.UTF_8);
             ex.getResponseHeaders().set("x-endpoint", name);
+            if (path.startsWith("/close")) {
+                ex.getResponseHeaders().set("connection", "close");
+            }
             ex.sendResponseHeaders(status, bytes.length);
             try (OutputStream out = ex.getResponseBody()) {
                 out.write(bytes);
@@ -183,7 +189,8 @@ final class WaypointFixture implements AutoCloseable {
         try {
             return answer.get(20, TimeUnit.SECONDS);
         } finally {
-            stream.close();
+            // Ends the tunnel as a node agent does when the client closes its connection (END_STREAM, no reset).
+            stream.channel().writeAndFlush(StreamBytes.END_STREAM);
         }
     }
 

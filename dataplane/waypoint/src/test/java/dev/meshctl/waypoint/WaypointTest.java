@@ -66,6 +66,38 @@ class WaypointTest {
     }
 
     @Test
+    void reusesUpstreamTunnelsAcrossRequestsInsteadOfOneConnectEach() throws Exception {
+        f.config.set(new Mesh().service("reviews-v1", "10.96.0.11", 9080, "http")
+                .workload("reviews-v1", "127.0.1.1", 9080, "reviews", "reviews-v1").build());
+        for (int i = 0; i < 300; i++) {
+            assertThat(f.get("10.96.0.11:9080", "/reviews/" + i)).startsWith("200\n");
+        }
+        // Sequential requests from one client share one keep-alive tunnel: no CONNECT (and no reset) per request,
+        // which a destination's rapid-reset guard would punish by dropping the whole connection.
+        assertThat(f.agentRequests).hasSize(1);
+        assertThat(v1.hits()).hasValue(300);
+        // Each client tunnel ended with END_STREAM after its answer; the waypoint ends its side too, so none stays.
+        var key = new dev.meshctl.core.hbone.HbonePool.Key(WaypointFixture.CLIENT, java.util.Set.of(Mesh.WAYPOINT),
+                f.active().hboneAddress());
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+        while (f.pool.activeStreams(key) > 0 && System.nanoTime() < deadline) {
+            Thread.sleep(20); // bounded poll for the streams to close
+        }
+        assertThat(f.pool.activeStreams(key)).isZero();
+    }
+
+    @Test
+    void opensANewTunnelWhenTheBackendClosesItsConnection() throws Exception {
+        f.config.set(new Mesh().service("reviews-v1", "10.96.0.11", 9080, "http")
+                .workload("reviews-v1", "127.0.1.1", 9080, "reviews", "reviews-v1").build());
+        for (int i = 0; i < 5; i++) {
+            assertThat(f.get("10.96.0.11:9080", "/close/" + i)).startsWith("200\n");
+        }
+        assertThat(f.agentRequests).hasSize(5);
+        assertThat(f.get("10.96.0.11:9080", "/after")).startsWith("200\n");
+    }
+
+    @Test
     void refusesTargetsNotBoundToThisWaypoint() throws Exception {
         f.config.set(mesh().build());
         f.active();

@@ -54,7 +54,7 @@ class Http2LimitsTest {
     void rapidResetIsAnsweredWithGoAwayWhileOtherConnectionsKeepWorking() throws Exception {
         try (RawH2Client attacker = new RawH2Client(tls, fixture.hbone, false)) {
             attacker.advertisedMaxStreams.get(10, TimeUnit.SECONDS);
-            attacker.rapidReset(300, target);
+            attacker.rapidReset(Http2Hardening.MAX_RST_FRAMES + 100, target);
             // The server sends GOAWAY(ENHANCE_YOUR_CALM) and closes; frames the attacker sent after that make the
             // server's kernel answer with a TCP reset, which can discard the GOAWAY before this client reads it. So
             // the close is required, and the GOAWAY's code is checked whenever it arrived.

@@ -9,6 +9,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Answers 504 {@code upstream request timeout} when {@code next} has not answered within the timeout, and
@@ -37,13 +38,18 @@ public final class TimeoutFilter implements HttpService {
     public CompletableFuture<ProxyResponse> serve(ProxyRequest request) {
         CompletableFuture<ProxyResponse> inner = next.serve(request);
         CompletableFuture<ProxyResponse> out = new CompletableFuture<>();
+        AtomicBoolean timedOut = new AtomicBoolean();
         ScheduledFuture<?> timer = scheduler.schedule(() -> {
-            if (out.complete(ProxyResponse.local(504, "upstream request timeout", FLAG))) {
-                inner.cancel(false);
+            if (!out.isDone() && timedOut.compareAndSet(false, true)) {
+                inner.cancel(false); // release the upstream before answering, so nothing outlives the answer
+                out.complete(ProxyResponse.local(504, "upstream request timeout", FLAG));
             }
         }, timeout.toNanos(), TimeUnit.NANOSECONDS);
         inner.whenComplete((r, e) -> {
             timer.cancel(false);
+            if (timedOut.get()) {
+                return; // the 504 answers this request
+            }
             if (e != null) {
                 out.completeExceptionally(e);
             } else {

@@ -1,5 +1,6 @@
 package dev.meshctl.waypoint.http;
 
+import dev.meshctl.core.hbone.StreamBytes;
 import dev.meshctl.waypoint.HttpService;
 import dev.meshctl.waypoint.ProxyRequest;
 import dev.meshctl.waypoint.ProxyResponse;
@@ -15,6 +16,8 @@ import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http2.Http2Exception;
 import io.netty.handler.codec.http2.HttpConversionUtil;
+import io.netty.channel.socket.ChannelInputShutdownEvent;
+import io.netty.handler.timeout.IdleStateEvent;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,6 +26,9 @@ import org.slf4j.LoggerFactory;
  * Serves each aggregated request on a downstream HTTP/1.1 connection or HTTP/2 connection through the pipeline and
  * writes its answer. On HTTP/1.1 it stops reading while a request is in flight, so pipelined requests are answered
  * in order; on HTTP/2 requests run concurrently and each answer carries its request's stream id.
+ *
+ * <p>The tunnel ends cleanly (END_STREAM) once the client ended its side and every answer is written, or after the
+ * idle timeout with nothing in flight, so a client's closed connection never leaves a stream behind.
  */
 final class RequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
 
@@ -33,6 +39,9 @@ final class RequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
     private final RequestContext context;
     private final RequestTelemetry telemetry;
     private final Protocol protocol;
+    private int inFlight; // event loop only
+    private boolean inputEnded;
+    private boolean ended;
 
     RequestHandler(HttpService pipeline, RequestContext context, RequestTelemetry telemetry, Protocol protocol) {
         this.pipeline = pipeline;
@@ -58,6 +67,7 @@ final class RequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
         if (protocol == Protocol.HTTP1) {
             ctx.channel().config().setAutoRead(false);
         }
+        inFlight++;
         pipeline.serve(request.get()).whenComplete((r, e) -> ctx.executor().execute(() -> {
             ProxyResponse response = r;
             if (e != null || r == null) {
@@ -70,10 +80,31 @@ final class RequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
                 log.warn("cannot record telemetry for {}", request.get().uri(), t);
             }
             write(ctx, response, keepAlive, streamId);
+            inFlight--;
             if (protocol == Protocol.HTTP1 && keepAlive) {
                 ctx.channel().config().setAutoRead(true);
             }
+            endIfDone(ctx);
         }));
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+        if (evt instanceof ChannelInputShutdownEvent) {
+            inputEnded = true; // the client closed its connection: answer what is in flight, then end
+            endIfDone(ctx);
+        } else if (evt instanceof IdleStateEvent && inFlight == 0) {
+            inputEnded = true;
+            endIfDone(ctx);
+        }
+        ctx.fireUserEventTriggered(evt);
+    }
+
+    private void endIfDone(ChannelHandlerContext ctx) {
+        if (inputEnded && inFlight == 0 && !ended && ctx.channel().isActive()) {
+            ended = true;
+            ctx.writeAndFlush(StreamBytes.END_STREAM);
+        }
     }
 
     private void write(ChannelHandlerContext ctx, ProxyResponse response, boolean keepAlive, String streamId) {

@@ -79,7 +79,8 @@ public final class TunnelService implements StreamService {
             // One handler serves every stream, by stream id: Http2MultiplexHandler takes a connection whose channel
             // is not the child of a ServerChannel (as this tunnel is not) for a client's, and then never serves the
             // peer's stream 1.
-            case HTTP2 -> p.addAfter(after, "h2", DownstreamLimits.h2Server())
+            case HTTP2 -> p.addAfter(after, "idle", new IdleStateHandler(0, 0, IDLE_SECONDS))
+                    .addAfter("idle", "h2", DownstreamLimits.h2Server())
                     .addAfter("h2", "requests", new RequestHandler(pipeline, context, telemetry, protocol));
             case TCP -> { }
         }

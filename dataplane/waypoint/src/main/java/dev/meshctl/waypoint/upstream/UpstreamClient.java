@@ -1,56 +1,45 @@
 package dev.meshctl.waypoint.upstream;
 
-import dev.meshctl.core.hbone.HboneException;
 import dev.meshctl.core.hbone.HbonePool;
 import dev.meshctl.core.hbone.HboneRequest;
 import dev.meshctl.core.hbone.HboneStream;
 import dev.meshctl.core.hbone.StreamBytes;
 import dev.meshctl.waypoint.ProxyRequest;
 import dev.meshctl.waypoint.ProxyResponse;
-import dev.meshctl.waypoint.http.HttpMessages;
 import io.netty.buffer.Unpooled;
-import io.netty.channel.Channel;
-import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInitializer;
-import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.codec.http.DefaultFullHttpRequest;
 import io.netty.handler.codec.http.FullHttpRequest;
-import io.netty.handler.codec.http.FullHttpResponse;
-import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMethod;
-import io.netty.handler.codec.http.HttpObjectAggregator;
-import io.netty.handler.codec.http.HttpScheme;
 import io.netty.handler.codec.http.HttpVersion;
-import io.netty.handler.codec.http2.Http2FrameCodecBuilder;
-import io.netty.handler.codec.http2.Http2MultiplexHandler;
-import io.netty.handler.codec.http2.Http2Settings;
-import io.netty.handler.codec.http2.Http2StreamChannel;
-import io.netty.handler.codec.http2.Http2StreamChannelBootstrap;
-import io.netty.handler.codec.http2.Http2StreamFrameToHttpObjectCodec;
-import io.netty.handler.codec.http2.HttpConversionUtil;
-import io.netty.util.ReferenceCountUtil;
 import java.net.InetSocketAddress;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 
 /**
- * Sends one request to one endpoint over a pooled HBONE stream ({@code podIP:15008}, {@code :authority}
- * {@code podIP:port}) opened with the waypoint's identity and {@code forwarded: for="<original client>"}, then
- * speaks HTTP/1.1, or HTTP/2 with prior knowledge for {@code http2}/{@code grpc} ports, inside it. One HBONE
- * stream per request: streams are cheap on a pooled connection and a reset never leaks into another request.
+ * Sends requests to endpoints over HBONE streams ({@code podIP:15008}, {@code :authority} {@code podIP:port}) opened
+ * with the waypoint's identity and {@code forwarded: for="<original client>"}, speaking HTTP/1.1 inside them, or
+ * HTTP/2 with prior knowledge for {@code http2}/{@code grpc} ports. Tunnels are reused like an HTTP proxy's upstream
+ * connections ({@link TunnelCache}): an HTTP/1.1 tunnel carries one request at a time and goes back to the idle set
+ * after a keep-alive response; an HTTP/2 tunnel is shared by concurrent requests.
  *
  * <p>Failures become responses: 503 with flag {@code UF} when the tunnel could not be opened, {@code UR} when it
- * was reset before the response ended. Cancelling the returned future resets the stream.
+ * was reset before the response ended. Cancelling the returned future resets what carries the request.
  */
-public final class UpstreamClient {
+public final class UpstreamClient implements AutoCloseable {
+
+    /** Idle HTTP/1.1 tunnels kept per endpoint and client. */
+    static final int MAX_IDLE_PER_KEY = 32;
 
     private final HbonePool pool;
     private final String sourceIdentity;
     private final int hbonePort;
     private final int maxBodyBytes;
+    private final TunnelCache<Http1Tunnel> http1 = new TunnelCache<>(MAX_IDLE_PER_KEY, Http1Tunnel::usable);
+    private final TunnelCache<H2Tunnel> http2 = new TunnelCache<>(0, H2Tunnel::usable);
 
     /** Creates a client opening streams from {@code sourceIdentity} to endpoints' {@code hbonePort}. */
     public UpstreamClient(HbonePool pool, String sourceIdentity, int hbonePort, int maxBodyBytes) {
@@ -71,78 +60,77 @@ public final class UpstreamClient {
     public CompletableFuture<ProxyResponse> exchange(Endpoint endpoint, ProxyRequest request) {
         Objects.requireNonNull(endpoint, "endpoint");
         Objects.requireNonNull(request, "request");
-        HboneRequest hbone = new HboneRequest(new InetSocketAddress(endpoint.address(), hbonePort),
-                endpoint.authority(), Set.of(endpoint.identity()), sourceIdentity, java.util.Optional.empty(),
-                java.util.Optional.empty()).withForwardedFor(request.context().client());
+        InetSocketAddress hbone = new InetSocketAddress(endpoint.address(), hbonePort);
+        TunnelCache.Key key = new TunnelCache.Key(hbone, endpoint.authority(), endpoint.identity(),
+                request.context().client().getAddress());
         CompletableFuture<ProxyResponse> result = new CompletableFuture<>();
-        pool.open(hbone).whenComplete((stream, e) -> {
+        boolean h2 = speaksH2(endpoint, request);
+        if (h2) {
+            Optional<H2Tunnel> shared = http2.shared(key);
+            if (shared.isPresent()) {
+                shared.get().send(toNetty(request), result);
+                return result;
+            }
+        } else {
+            Optional<Http1Tunnel> idle = http1.takeIdle(key);
+            if (idle.isPresent()) {
+                idle.get().send(toNetty(request), result, t -> giveBack(key, t));
+                return result;
+            }
+        }
+        HboneRequest connect = new HboneRequest(hbone, endpoint.authority(), Set.of(endpoint.identity()),
+                sourceIdentity, Optional.empty(), Optional.empty()).withForwardedFor(request.context().client());
+        pool.open(connect).whenComplete((stream, e) -> {
             if (e != null) {
                 result.complete(ProxyResponse.local(503, "upstream connect error: " + cause(e).getMessage(), "UF"));
                 return;
             }
             if (result.isDone()) {
-                stream.close(); // cancelled while the tunnel opened
+                stream.channel().eventLoop().execute(() -> endOrReset(stream)); // cancelled while it opened
                 return;
             }
-            result.whenComplete((r, x) -> stream.close());
-            stream.channel().eventLoop().execute(() -> send(stream, endpoint, request, result));
+            stream.channel().eventLoop().execute(() -> opened(key, h2, stream, request, result));
         });
         return result;
     }
 
-    private void send(HboneStream stream, Endpoint endpoint, ProxyRequest request,
-                      CompletableFuture<ProxyResponse> result) {
-        Http2StreamChannel channel = stream.channel();
-        channel.closeFuture().addListener(f -> result.complete(ProxyResponse.local(503,
-                "upstream connect error or disconnect/reset before headers", "UR")));
-        channel.pipeline().addLast("bytes", new StreamBytes());
-        FullHttpRequest out = toNetty(request, endpoint);
-        if (speaksH2(endpoint, request)) {
-            sendH2(channel, out, result);
+    private void opened(TunnelCache.Key key, boolean h2, HboneStream stream, ProxyRequest request,
+                        CompletableFuture<ProxyResponse> result) {
+        if (h2) {
+            H2Tunnel mine = H2Tunnel.install(stream.channel(), maxBodyBytes);
+            H2Tunnel use = http2.share(key, mine);
+            stream.channel().closeFuture().addListener(f -> http2.remove(key, mine));
+            if (use != mine) {
+                stream.channel().writeAndFlush(StreamBytes.END_STREAM); // another request won the race
+            }
+            use.send(toNetty(request), result);
         } else {
-            channel.pipeline().addLast(new HttpClientCodec(), new HttpObjectAggregator(maxBodyBytes),
-                    new ResponseHandler(result));
-            release(channel);
-            channel.writeAndFlush(out);
+            Http1Tunnel tunnel = Http1Tunnel.install(stream.channel(), maxBodyBytes);
+            stream.channel().closeFuture().addListener(f -> http1.remove(key, tunnel));
+            tunnel.send(toNetty(request), result, t -> giveBack(key, t));
         }
     }
 
-    private void sendH2(Http2StreamChannel tunnel, FullHttpRequest out, CompletableFuture<ProxyResponse> result) {
-        tunnel.pipeline().addLast(Http2FrameCodecBuilder.forClient()
-                        .initialSettings(Http2Settings.defaultSettings().pushEnabled(false))
-                        .validateHeaders(true).build(),
-                new Http2MultiplexHandler(new ChannelInitializer<Channel>() {
-                    @Override
-                    protected void initChannel(Channel ch) {
-                        ch.close(); // no server push
-                    }
-                }));
-        release(tunnel);
-        out.headers().set(HttpConversionUtil.ExtensionHeaderNames.SCHEME.text(), HttpScheme.HTTP.name());
-        new Http2StreamChannelBootstrap(tunnel).handler(new ChannelInitializer<Channel>() {
-            @Override
-            protected void initChannel(Channel ch) {
-                ch.pipeline().addLast(new Http2StreamFrameToHttpObjectCodec(false),
-                        new HttpObjectAggregator(maxBodyBytes), new ResponseHandler(result));
-            }
-        }).open().addListener(f -> {
-            if (!f.isSuccess()) {
-                ReferenceCountUtil.release(out);
-                result.complete(ProxyResponse.local(503, "cannot open an HTTP/2 stream upstream", "UR"));
-                return;
-            }
-            ((Channel) f.getNow()).writeAndFlush(out);
-        });
-    }
-
-    private static void release(Http2StreamChannel channel) {
-        if (channel.pipeline().get("hbone-hold") != null) {
-            channel.pipeline().remove("hbone-hold");
+    private void giveBack(TunnelCache.Key key, Http1Tunnel tunnel) {
+        if (!http1.offerIdle(key, tunnel)) {
+            tunnel.end();
         }
-        channel.config().setAutoRead(true);
     }
 
-    private static FullHttpRequest toNetty(ProxyRequest request, Endpoint endpoint) {
+    private static void endOrReset(HboneStream stream) {
+        if (stream.channel().isActive()) {
+            stream.channel().writeAndFlush(StreamBytes.END_STREAM);
+        }
+    }
+
+    /** Ends every reusable tunnel cleanly. */
+    @Override
+    public void close() {
+        http1.drain().forEach(Http1Tunnel::end);
+        http2.drain().forEach(t -> t.channel().writeAndFlush(StreamBytes.END_STREAM));
+    }
+
+    private static FullHttpRequest toNetty(ProxyRequest request) {
         FullHttpRequest out = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.valueOf(request.method()),
                 request.uri(), Unpooled.wrappedBuffer(request.body()));
         out.headers().add(request.headers());
@@ -152,27 +140,6 @@ public final class UpstreamClient {
     }
 
     private static Throwable cause(Throwable e) {
-        Throwable c = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
-        return c instanceof HboneException ? c : c;
-    }
-
-    /** Completes the exchange with the first full response. */
-    private static final class ResponseHandler extends SimpleChannelInboundHandler<FullHttpResponse> {
-        private final CompletableFuture<ProxyResponse> result;
-
-        ResponseHandler(CompletableFuture<ProxyResponse> result) {
-            this.result = result;
-        }
-
-        @Override
-        protected void channelRead0(ChannelHandlerContext ctx, FullHttpResponse response) {
-            result.complete(HttpMessages.fromNetty(response));
-        }
-
-        @Override
-        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-            result.complete(ProxyResponse.local(503, "upstream protocol error: " + cause.getMessage(), "UR"));
-            ctx.close();
-        }
+        return e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
     }
 }
