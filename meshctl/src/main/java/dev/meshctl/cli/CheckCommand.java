@@ -20,7 +20,9 @@ final class CheckCommand implements Runnable {
   @Option(names = "--pre", description = "Check this machine before `meshctl lab up`.")
   boolean pre;
 
-  @Option(names = "--provider", defaultValue = "netns", description = "Provider to check for (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--provider", description = "Provider to check for: netns or kind (default: the lab's provider"
+      + " when it is up, else netns). kind checks Docker, the kind CLI or its Testcontainers fallback, and inotify"
+      + " limits.")
   String provider;
 
   @Option(names = {"-o", "--output"}, defaultValue = "table", description = "table or json.")
@@ -29,7 +31,9 @@ final class CheckCommand implements Runnable {
   @Override
   public void run() {
     MeshctlCommand root = MeshctlCommand.root(spec);
-    List<Preflight.Check> checks = pre ? root.providers().get(provider).preflight()
+    String chosen = provider != null ? provider
+        : dev.meshctl.lab.LabStateView.provider(root.home().labDir(root.lab())).orElse("netns");
+    List<Preflight.Check> checks = pre ? root.providers().get(chosen).preflight()
         : new dev.meshctl.install.MeshCheck(root.cluster()).run();
     print(root.terminal(), checks, output);
   }

@@ -52,6 +52,11 @@ final class ControlPlaneComponent implements Callable<Integer> {
   @Option(names = "--ca-chain")
   Path caChain;
 
+  @Option(names = "--ca-secret", defaultValue = "meshctl-ca-secret", description = "With --source kubernetes: the"
+      + " Secret that keeps the generated root CA across restarts (default: ${DEFAULT-VALUE}); a `cacerts` Secret"
+      + " (plug-in CA) wins over it.")
+  String caSecret;
+
   @Override
   public Integer call() throws Exception {
     Optional<ControlPlaneOptions.PluginCa> plugin = caCert == null ? Optional.empty()
@@ -62,6 +67,12 @@ final class ControlPlaneComponent implements Callable<Integer> {
     ControlPlane cp;
     if ("kubernetes".equals(source)) {
       var client = new io.fabric8.kubernetes.client.KubernetesClientBuilder().build();
+      if (plugin.isEmpty()) {
+        // The state dir is an emptyDir: the CA lives in Secrets so a restarted pod keeps the same root.
+        options = new ControlPlaneOptions(stateDir, options.storeDir(), options.listen(), options.debug(),
+            trustDomain, serverNames, nodes, dev.meshctl.controlplane.kube.KubeCa.prepare(client, namespace, caSecret,
+                stateDir, trustDomain, java.time.Clock.systemUTC()));
+      }
       var objects = dev.meshctl.controlplane.source.KubernetesSource.start(client, java.time.Duration.ofSeconds(60));
       var tokens = new dev.meshctl.controlplane.kube.TokenReviewAuthenticator(client, namespace, trustDomain);
       cp = new ControlPlane(options, objects, MeshTranslation.forOptions(options)).withAuthenticator(tokens::authenticate)

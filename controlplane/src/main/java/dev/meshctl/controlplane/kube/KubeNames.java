@@ -19,6 +19,10 @@ public final class KubeNames {
   public static final String MANAGED_BY_VALUE = "meshctl";
   /** The environment variable that tells the in-cluster control plane its own image (waypoints use it too). */
   public static final String IMAGE_ENV = "MESHCTL_IMAGE";
+  /** The Secret where the in-cluster control plane keeps the root CA it generated (as Istio's istio-ca-secret). */
+  public static final String CA_SECRET = "meshctl-ca-secret";
+  /** The Secret of a plug-in CA, in Istio's {@code cacerts} layout; when present it wins over {@link #CA_SECRET}. */
+  public static final String PLUGIN_CA_SECRET = "cacerts";
   /** The prefix of the name a waypoint authenticates as, as with bootstrap tokens: {@code waypoint/<ns>/<name>}. */
   public static final String WAYPOINT_PREFIX = "waypoint/";
 

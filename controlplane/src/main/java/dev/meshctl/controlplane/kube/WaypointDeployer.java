@@ -16,8 +16,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Keeps a waypoint Deployment (with its ServiceAccount and Service) for every waypoint Gateway the source holds, and
- * removes the ones meshctl created whose Gateway is gone.
+ * Keeps a waypoint Deployment (with its ServiceAccount and Service) for every waypoint Gateway the source holds:
+ * creates it, updates it when what it renders to changes (the Gateway, its uid, the image), and removes the ones meshctl
+ * created whose Gateway is gone. Owner references on the Gateway also let Kubernetes delete them while the control
+ * plane is down. A Deployment of the same name that meshctl did not create is left alone.
  *
  * <pre>{@code
  * Closeable stop = new WaypointDeployer(client, System.getenv("MESHCTL_IMAGE"), "istio-system").follow(source);
@@ -54,11 +56,20 @@ public final class WaypointDeployer {
         wanted.add(key);
         Deployment existing = client.apps().deployments().inNamespace(g.getMetadata().getNamespace())
             .withName(g.getMetadata().getName()).get();
-        if (existing == null) {
-          for (HasMetadata part : WaypointManifests.forGateway(g, image, meshNamespace)) {
-            client.resource(part).createOr(r -> r.update());
+        List<HasMetadata> parts = WaypointManifests.forGateway(g, image, meshNamespace);
+        switch (decide(existing, parts.get(1).getMetadata().getAnnotations().get(WaypointManifests.RENDERED))) {
+          case CREATE -> {
+            parts.forEach(this::apply);
+            changed.add("waypoint " + key + " created");
           }
-          changed.add("waypoint " + key + " created");
+          case UPDATE -> {
+            parts.forEach(this::apply);
+            changed.add("waypoint " + key + " updated");
+          }
+          case FOREIGN -> LOG.warn("Deployment {} exists but was not created by meshctl (no label {}={}): rename the"
+              + " Gateway or delete that Deployment to get a waypoint", key, KubeNames.MANAGED_BY,
+              KubeNames.MANAGED_BY_VALUE);
+          case KEEP -> { }
         }
       }
     }
@@ -76,6 +87,38 @@ public final class WaypointDeployer {
       }
     }
     return changed;
+  }
+
+  /** What to do about one waypoint Gateway. */
+  enum Action { CREATE, UPDATE, KEEP, FOREIGN }
+
+  /** Decides from the live Deployment ({@code null} when missing) and the digest of what the Gateway renders to. */
+  static Action decide(Deployment existing, String digest) {
+    if (existing == null) {
+      return Action.CREATE;
+    }
+    var meta = existing.getMetadata();
+    if (meta.getLabels() == null || !KubeNames.MANAGED_BY_VALUE.equals(meta.getLabels().get(KubeNames.MANAGED_BY))) {
+      return Action.FOREIGN;
+    }
+    String live = meta.getAnnotations() == null ? null : meta.getAnnotations().get(WaypointManifests.RENDERED);
+    return digest.equals(live) ? Action.KEEP : Action.UPDATE;
+  }
+
+  /** Creates {@code part}, or server-side applies it over the live one (replacing it where apply is unsupported). */
+  private void apply(HasMetadata part) {
+    if (client.resource(part).get() == null) {
+      client.resource(part).create();
+      return;
+    }
+    try {
+      client.resource(part).fieldManager("meshctl").forceConflicts().serverSideApply();
+    } catch (KubernetesClientException e) {
+      if (e.getCode() != 415) {
+        throw e;
+      }
+      client.resource(part).update();
+    }
   }
 
   private void reconcileQuietly(ObjectSource source) {

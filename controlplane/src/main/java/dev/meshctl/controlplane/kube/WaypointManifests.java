@@ -20,7 +20,14 @@ public final class WaypointManifests {
   public static final Set<String> CLASSES = Set.of("istio-waypoint", "meshctl-waypoint");
   /** The label the mesh finds a waypoint's pods by. */
   public static final String GATEWAY_NAME = "gateway.networking.k8s.io/gateway-name";
+  /** The annotation holding a digest of what was rendered, so a changed Gateway or image is noticed. */
+  public static final String RENDERED = "meshctl.dev/rendered-digest";
+  /** The Gateway API version owner references name when the Gateway object does not say its own. */
+  static final String GATEWAY_API_VERSION = "gateway.networking.k8s.io/v1";
   static final int HBONE_PORT = 15008;
+
+  private static final io.fabric8.kubernetes.client.utils.KubernetesSerialization SERIALIZATION =
+      new io.fabric8.kubernetes.client.utils.KubernetesSerialization();
 
   private WaypointManifests() {}
 
@@ -41,7 +48,8 @@ public final class WaypointManifests {
     String name = gateway.getMetadata().getName();
     Map<String, String> selector = Map.of(GATEWAY_NAME, name);
     Map<String, String> labels = Map.of(GATEWAY_NAME, name, KubeNames.MANAGED_BY, KubeNames.MANAGED_BY_VALUE);
-    var owner = new io.fabric8.kubernetes.api.model.OwnerReferenceBuilder().withApiVersion(gateway.getApiVersion())
+    var owner = new io.fabric8.kubernetes.api.model.OwnerReferenceBuilder()
+        .withApiVersion(gateway.getApiVersion() == null ? GATEWAY_API_VERSION : gateway.getApiVersion())
         .withKind("Gateway").withName(name).withUid(gateway.getMetadata().getUid()).build();
     boolean owned = gateway.getMetadata().getUid() != null;
 
@@ -77,6 +85,21 @@ public final class WaypointManifests {
       // Deleting the Gateway then deletes its waypoint too, even while the control plane is down.
       out.forEach(o -> o.getMetadata().setOwnerReferences(List.of(owner)));
     }
+    String digest = digest(out);
+    out.forEach(o -> o.getMetadata().setAnnotations(Map.of(RENDERED, digest)));
     return out;
+  }
+
+  /** Returns a digest of {@code objects} as rendered (before the digest annotation is added). */
+  static String digest(List<HasMetadata> objects) {
+    try {
+      var sha = java.security.MessageDigest.getInstance("SHA-256");
+      for (HasMetadata o : objects) {
+        sha.update(SERIALIZATION.asJson(o).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      }
+      return java.util.HexFormat.of().formatHex(sha.digest(), 0, 16);
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException("BUG: every JRE has SHA-256", e);
+    }
   }
 }

@@ -39,6 +39,72 @@ class WaypointDeployerTest {
   }
 
   @Test
+  void updatesTheWaypointWhenTheImageOrTheGatewayChanges() {
+    Gateway g = gateway("waypoint", "istio-waypoint");
+    g.getMetadata().setUid("uid-1");
+    assertThat(new WaypointDeployer(client, "meshctl/meshctl:0.1.0", "istio-system").reconcile(List.of(g)))
+        .containsExactly("waypoint shop/waypoint created");
+
+    WaypointDeployer upgraded = new WaypointDeployer(client, "meshctl/meshctl:0.2.0", "istio-system");
+    assertThat(upgraded.reconcile(List.of(g))).containsExactly("waypoint shop/waypoint updated");
+    Deployment d = client.apps().deployments().inNamespace("shop").withName("waypoint").get();
+    assertThat(d.getSpec().getTemplate().getSpec().getContainers().get(0).getImage()).isEqualTo("meshctl/meshctl:0.2.0");
+    assertThat(upgraded.reconcile(List.of(g))).as("nothing changed since").isEmpty();
+
+    // The Gateway was deleted and created again: the owner reference must follow its new uid.
+    g.getMetadata().setUid("uid-2");
+    assertThat(upgraded.reconcile(List.of(g))).containsExactly("waypoint shop/waypoint updated");
+    for (HasMetadata part : List.<HasMetadata>of(
+        client.apps().deployments().inNamespace("shop").withName("waypoint").get(),
+        client.services().inNamespace("shop").withName("waypoint").get(),
+        client.serviceAccounts().inNamespace("shop").withName("waypoint").get())) {
+      assertThat(part.getMetadata().getOwnerReferences()).singleElement().satisfies(r -> {
+        assertThat(r.getUid()).isEqualTo("uid-2");
+        assertThat(r.getKind()).isEqualTo("Gateway");
+        assertThat(r.getApiVersion()).isEqualTo("gateway.networking.k8s.io/v1");
+      });
+    }
+  }
+
+  @Test
+  void leavesADeploymentMeshctlDidNotCreateAlone() {
+    client.apps().deployments().inNamespace("shop").resource(new io.fabric8.kubernetes.api.model.apps
+        .DeploymentBuilder().withNewMetadata().withNamespace("shop").withName("waypoint").endMetadata().withNewSpec()
+        .withReplicas(3).endSpec().build()).create();
+    WaypointDeployer deployer = new WaypointDeployer(client, "meshctl/meshctl:0.1.0", "istio-system");
+    assertThat(deployer.reconcile(List.of(gateway("waypoint", "istio-waypoint")))).isEmpty();
+    assertThat(client.apps().deployments().inNamespace("shop").withName("waypoint").get().getSpec().getReplicas())
+        .isEqualTo(3);
+    assertThat(deployer.reconcile(List.of())).as("not ours, so never an orphan to delete").isEmpty();
+  }
+
+  @Test
+  void decidesFromTheLiveDeploymentAndTheRenderedDigest() {
+    assertThat(WaypointDeployer.decide(null, "d1")).isEqualTo(WaypointDeployer.Action.CREATE);
+    var ours = new io.fabric8.kubernetes.api.model.apps.DeploymentBuilder().withNewMetadata()
+        .addToLabels(KubeNames.MANAGED_BY, KubeNames.MANAGED_BY_VALUE)
+        .addToAnnotations(WaypointManifests.RENDERED, "d1").endMetadata().build();
+    assertThat(WaypointDeployer.decide(ours, "d1")).isEqualTo(WaypointDeployer.Action.KEEP);
+    assertThat(WaypointDeployer.decide(ours, "d2")).isEqualTo(WaypointDeployer.Action.UPDATE);
+    ours.getMetadata().setAnnotations(null);
+    assertThat(WaypointDeployer.decide(ours, "d1")).as("made by an older meshctl").isEqualTo(
+        WaypointDeployer.Action.UPDATE);
+    assertThat(WaypointDeployer.decide(new io.fabric8.kubernetes.api.model.apps.DeploymentBuilder()
+        .withNewMetadata().endMetadata().build(), "d1")).isEqualTo(WaypointDeployer.Action.FOREIGN);
+  }
+
+  @Test
+  void theDigestChangesWithWhatIsRenderedOnly() {
+    Gateway g = gateway("waypoint", "istio-waypoint");
+    String digest = WaypointManifests.forGateway(g, "img:1", "istio-system").get(1).getMetadata().getAnnotations()
+        .get(WaypointManifests.RENDERED);
+    assertThat(WaypointManifests.forGateway(g, "img:1", "istio-system").get(1).getMetadata().getAnnotations())
+        .containsEntry(WaypointManifests.RENDERED, digest);
+    assertThat(WaypointManifests.forGateway(g, "img:2", "istio-system").get(1).getMetadata().getAnnotations()
+        .get(WaypointManifests.RENDERED)).isNotEqualTo(digest);
+  }
+
+  @Test
   void rendersOwnerReferencesWhenTheGatewayHasAUid() {
     Gateway g = gateway("waypoint", "meshctl-waypoint");
     g.getMetadata().setUid("uid-1");

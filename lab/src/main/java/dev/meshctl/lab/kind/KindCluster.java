@@ -26,7 +26,8 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Operates a kind lab through the Kubernetes API (fabric8): apply, list, label and status go to the API server; exec
+ * Operates a kind lab through the Kubernetes API (fabric8): apply ({@link KubeApply}), list, label and status go to the
+ * API server, with node addresses and pod CIDRs read from the Node objects; exec
  * runs {@code kubectl exec}; capture runs tcpdump in a node container. The mesh runs as pods, so there is no
  * component host.
  */
@@ -35,6 +36,7 @@ public final class KindCluster implements Cluster {
   private final Path stateDir;
   private final KubernetesClient client;
   private final List<NodeInfo> nodes;
+  private volatile List<NodeInfo> described;
 
   public KindCluster(String name, Path stateDir, KubernetesClient client, List<NodeInfo> nodes) {
     this.name = Objects.requireNonNull(name, "name");
@@ -58,9 +60,30 @@ public final class KindCluster implements Cluster {
     return KindProvider.NAME;
   }
 
+  /**
+   * Returns the nodes with their InternalIP and pod CIDR read from the Node objects (once: they do not change while
+   * the cluster lives); the names alone when the API server cannot be reached.
+   */
   @Override
   public List<NodeInfo> nodes() {
-    return nodes;
+    List<NodeInfo> known = described;
+    if (known != null) {
+      return known;
+    }
+    if (nodes.stream().allMatch(n -> !n.ip().isEmpty() && !n.podCidr().isEmpty())) {
+      described = nodes;
+      return nodes;
+    }
+    try {
+      List<NodeInfo> read = KindNodes.describe(nodes.stream().map(NodeInfo::name).toList(),
+          client.nodes().list().getItems());
+      if (read.stream().allMatch(n -> !n.ip().isEmpty() && !n.podCidr().isEmpty())) {
+        described = read;
+      }
+      return read;
+    } catch (KubernetesClientException e) {
+      return nodes;
+    }
   }
 
   @Override
@@ -70,9 +93,7 @@ public final class KindCluster implements Cluster {
     for (ParsedObject p : objects) {
       HasMetadata o = p.object();
       try {
-        boolean existed = client.resource(o).get() != null;
-        client.resource(o).createOr(r -> r.update());
-        done.add(line(o) + (existed ? " configured" : " created"));
+        done.add(KubeApply.line(o) + " " + KubeApply.apply(client, o).word());
       } catch (KubernetesClientException e) {
         failed.add(p.describe() + ": " + e.getMessage());
       }
@@ -90,7 +111,7 @@ public final class KindCluster implements Cluster {
         if (deleted == null || deleted.isEmpty()) {
           failed.add(p.describe() + " not found");
         } else {
-          done.add(line(p.object()) + " deleted");
+          done.add(KubeApply.line(p.object()) + " deleted");
         }
       } catch (KubernetesClientException e) {
         failed.add(p.describe() + ": " + e.getMessage());
@@ -189,9 +210,10 @@ public final class KindCluster implements Cluster {
   @Override
   public LabStatus status() {
     List<LabStatus.NodeStatus> nodeStatus = new ArrayList<>();
-    for (NodeInfo n : nodes) {
+    for (NodeInfo n : nodes()) {
       var node = client.nodes().withName(n.name()).get();
-      boolean ready = node != null && node.getStatus() != null && node.getStatus().getConditions().stream()
+      boolean ready = node != null && node.getStatus() != null && node.getStatus().getConditions() != null
+          && node.getStatus().getConditions().stream()
           .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
       nodeStatus.add(new LabStatus.NodeStatus(n, ready, ready ? "" : "node " + n.name() + " is not Ready"));
     }
@@ -202,11 +224,11 @@ public final class KindCluster implements Cluster {
         continue;
       }
       var s = p.getStatus();
-      boolean ready = s != null && s.getConditions() != null && s.getConditions().stream()
-          .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
-      pods.add(new PodStatus(p.getMetadata().getNamespace(), p.getMetadata().getName(),
-          p.getSpec() == null ? "" : p.getSpec().getNodeName(), s == null ? "" : s.getPodIP(),
-          s == null ? "Unknown" : s.getPhase(), ready, 0));
+      String node = p.getSpec() == null || p.getSpec().getNodeName() == null ? "" : p.getSpec().getNodeName();
+      String ip = s == null || s.getPodIP() == null ? "" : s.getPodIP();
+      // No process id: the pod runs in a kind node container, not in a netns of this host.
+      pods.add(new PodStatus(p.getMetadata().getNamespace(), p.getMetadata().getName(), node, ip,
+          PodPhases.describe(p), PodPhases.ready(p), 0));
     }
     return new LabStatus(name, KindProvider.NAME, nodeStatus, pods);
   }
@@ -219,12 +241,6 @@ public final class KindCluster implements Cluster {
   @Override
   public Set<String> ownedNamespaces() {
     return Set.of();
-  }
-
-  private static String line(HasMetadata o) {
-    String api = o.getApiVersion() == null ? "" : o.getApiVersion();
-    String group = api.contains("/") ? "." + api.substring(0, api.indexOf('/')) : "";
-    return o.getKind().toLowerCase(Locale.ROOT) + group + "/" + o.getMetadata().getName();
   }
 
   private static String capitalized(String kind) {

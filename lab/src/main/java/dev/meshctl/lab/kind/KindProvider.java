@@ -52,24 +52,38 @@ public final class KindProvider implements ClusterProvider {
     DockerSocket.Status docker = DockerSocket.ping(env);
     checks.add(new Preflight.Check("docker", docker.up() ? "Docker answers at " + docker.where() : docker.problem(),
         docker.up(), DockerSocket.HINT));
-    boolean kind = onPath("kind").isPresent();
-    checks.add(new Preflight.Check("kind", kind ? "kind CLI found: multi-node clusters"
-        : "kind CLI not found: labs are single-node, through Testcontainers (kindcontainer)", true,
-        "install kind (https://kind.sigs.k8s.io) for multi-node labs"));
+    checks.add(kindCli(onPath("kind")));
     checks.add(new Preflight.Check("kubectl", onPath("kubectl").isPresent() ? "kubectl found"
         : "kubectl not found: `meshctl exec` on kind labs needs it", true, "install kubectl"));
-    if (kind) {
-      checks.add(inotify("max_user_watches", MIN_INOTIFY_WATCHES));
-      checks.add(inotify("max_user_instances", MIN_INOTIFY_INSTANCES));
-    }
+    // Every kind node (CLI or Testcontainers) runs kubelet and systemd, which use inotify watches and instances.
+    checks.add(inotify("max_user_watches", MIN_INOTIFY_WATCHES));
+    checks.add(inotify("max_user_instances", MIN_INOTIFY_INSTANCES));
     return checks;
   }
 
-  /** Checks one inotify limit; multi-node kind clusters run out of watches below it. */
+  /** Reports how clusters get created: the kind CLI (multi-node) or the Testcontainers fallback (one node). */
+  static Preflight.Check kindCli(Optional<Path> kind) {
+    return new Preflight.Check("kind", kind.map(p -> "kind CLI found at " + p + ": multi-node clusters")
+        .orElse("kind CLI not found: labs are single-node, through Testcontainers (kindcontainer)"), true,
+        "install kind (https://kind.sigs.k8s.io) for multi-node labs");
+  }
+
+  /** Checks one inotify limit as the kernel reports it; kind nodes fail with "too many open files" below it. */
   static Preflight.Check inotify(String name, long min) {
-    long value = readLong(Path.of("/proc/sys/fs/inotify/" + name)).orElse(-1L);
-    return new Preflight.Check("kernel", "fs.inotify." + name + " = " + value + " (kind needs >= " + min + ")",
-        value >= min, "sudo sysctl -w fs.inotify." + name + "=" + min);
+    return inotify(name, readLong(Path.of("/proc/sys/fs/inotify/" + name)), min);
+  }
+
+  /** Checks inotify limit {@code name} at {@code value} (empty when unreadable) against kind's {@code min}. */
+  static Preflight.Check inotify(String name, Optional<Long> value, long min) {
+    String key = "fs.inotify." + name;
+    String fix = "sudo sysctl -w " + key + "=" + min + " (keep it across reboots: echo " + key + "=" + min
+        + " | sudo tee /etc/sysctl.d/99-kind.conf)";
+    if (value.isEmpty()) {
+      return new Preflight.Check("kernel", "cannot read " + key + " from /proc/sys (kind needs >= " + min + ")",
+          false, fix);
+    }
+    return new Preflight.Check("kernel", key + " = " + value.get() + " (kind needs >= " + min + ")",
+        value.get() >= min, fix);
   }
 
   @Override
@@ -95,10 +109,7 @@ public final class KindProvider implements ClusterProvider {
       }
       nodeNames = KindContainers.create(spec.name(), kubeconfig, progress);
     }
-    List<NodeInfo> nodes = new ArrayList<>();
-    for (int i = 0; i < nodeNames.size(); i++) {
-      nodes.add(new NodeInfo(nodeNames.get(i), i + 1, "", "", ""));
-    }
+    List<NodeInfo> nodes = describe(nodeNames, kubeconfig);
     file.write(new LabState(spec.name(), NAME, nodes, 1, Instant.now().toString()));
     progress.step("kubeconfig " + kubeconfig + " (context " + KindConfig.context(spec.name()) + ")");
     return open(spec.name(), stateDir);
@@ -125,6 +136,16 @@ public final class KindProvider implements ClusterProvider {
       Files.deleteIfExists(new LabStateFile(stateDir).file());
     } catch (IOException e) {
       throw new LabException("cannot remove the state of lab " + name + " in " + stateDir + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** Reads the new nodes' InternalIPs and pod CIDRs; names only when the API server does not answer yet. */
+  private static List<NodeInfo> describe(List<String> names, Path kubeconfig) {
+    try (KubernetesClient client = client(kubeconfig)) {
+      return KindNodes.describe(names, client.nodes().list().getItems());
+    } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
+      // KindCluster.nodes() reads them again later.
+      return KindNodes.describe(names, List.of());
     }
   }
 

@@ -54,6 +54,31 @@ class KindProviderTest {
   }
 
   @Test
+  void inotifyLimitsAreCheckedAgainstKindsMinimumsWithTheSysctlToFix() {
+    var low = KindProvider.inotify("max_user_instances", java.util.Optional.of(128L), 512);
+    assertThat(low.ok()).isFalse();
+    assertThat(low.category()).isEqualTo("kernel");
+    assertThat(low.description()).isEqualTo("fs.inotify.max_user_instances = 128 (kind needs >= 512)");
+    assertThat(low.hint()).startsWith("sudo sysctl -w fs.inotify.max_user_instances=512")
+        .contains("/etc/sysctl.d/");
+    assertThat(KindProvider.inotify("max_user_watches", java.util.Optional.of(524_288L), 524_288).ok()).isTrue();
+    var unreadable = KindProvider.inotify("max_user_watches", java.util.Optional.empty(), 524_288);
+    assertThat(unreadable.ok()).isFalse();
+    assertThat(unreadable.description()).contains("cannot read fs.inotify.max_user_watches");
+  }
+
+  @Test
+  void preflightAlwaysChecksBothInotifyLimitsAndSaysHowClustersAreCreated() {
+    var checks = withoutDocker().preflight();
+    assertThat(checks).filteredOn(c -> c.category().equals("kernel")).extracting(c -> c.description())
+        .anyMatch(d -> d.startsWith("fs.inotify.max_user_watches") || d.contains("max_user_watches"))
+        .anyMatch(d -> d.startsWith("fs.inotify.max_user_instances") || d.contains("max_user_instances"));
+    assertThat(KindProvider.kindCli(java.util.Optional.empty()).description()).contains("Testcontainers");
+    assertThat(KindProvider.kindCli(java.util.Optional.of(Path.of("/usr/local/bin/kind"))).description())
+        .contains("/usr/local/bin/kind").contains("multi-node");
+  }
+
+  @Test
   void kindConfigHasOneControlPlaneAndWorkers() {
     assertThat(KindConfig.render(3)).contains("- role: control-plane\n- role: worker\n- role: worker\n");
     assertThat(KindConfig.render(1)).doesNotContain("worker");

@@ -2,6 +2,7 @@ package dev.meshctl.install.kube;
 
 import dev.meshctl.controlplane.kube.KubeNames;
 import dev.meshctl.controlplane.kube.WaypointManifests;
+import dev.meshctl.lab.kind.KubeApply;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.api.model.apps.DaemonSet;
@@ -54,7 +55,8 @@ public final class KubernetesInstaller {
   /**
    * Applies the manifests; with {@code wait}, also waits for the control plane and every node agent to be ready.
    *
-   * @return kubectl-like lines ("deployment.apps/meshctl-control-plane configured")
+   * @return kubectl-like lines ("deployment.apps/meshctl-control-plane configured"): created, configured (server-side
+   *     apply) or unchanged
    */
   public List<String> install(KubeInstallOptions options, Optional<Duration> wait, Consumer<String> out) {
     Objects.requireNonNull(options, "options");
@@ -76,9 +78,7 @@ public final class KubernetesInstaller {
         }
       }
       for (HasMetadata o : MeshManifests.mesh(options)) {
-        boolean existed = client.resource(o).get() != null;
-        client.resource(o).createOr(r -> r.update());
-        report.accept(name(o) + (existed ? " configured" : " created"));
+        report.accept(name(o) + " " + KubeApply.apply(client, o).word());
       }
     } catch (KubernetesClientException e) {
       throw new IllegalStateException("installing on the cluster failed (" + e.getCode() + " " + e.getMessage()

@@ -1,5 +1,6 @@
 package dev.meshctl.install.kube;
 
+import dev.meshctl.controlplane.kube.CaSecrets;
 import dev.meshctl.controlplane.kube.KubeNames;
 import io.fabric8.kubernetes.api.model.Capabilities;
 import io.fabric8.kubernetes.api.model.CapabilitiesBuilder;
@@ -20,6 +21,8 @@ import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBindingBuilder;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBuilder;
 import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
 import io.fabric8.kubernetes.api.model.rbac.PolicyRuleBuilder;
+import io.fabric8.kubernetes.api.model.rbac.RoleBindingBuilder;
+import io.fabric8.kubernetes.api.model.rbac.RoleBuilder;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -27,15 +30,19 @@ import java.util.Objects;
 
 /**
  * Renders everything {@code meshctl install} puts on a cluster, in apply order: CRDs, the mesh namespace, service
- * accounts and RBAC, the control plane (Deployment + Service on 15012) and the node agent (a hostNetwork DaemonSet
- * with NET_ADMIN and NET_RAW). Waypoint Deployments are not here: the control plane creates them for waypoint
- * Gateways.
+ * accounts and RBAC, the plug-in CA Secret when one is given, the control plane (Deployment + Service on 15012) and
+ * the node agent (a hostNetwork DaemonSet with NET_ADMIN and NET_RAW). The control plane keeps the root it generates in
+ * Secret {@code meshctl-ca-secret} (its state directory is an emptyDir), so its Role may read that Secret and
+ * {@code cacerts} and create Secrets in the mesh namespace only. Waypoint Deployments are not here: the control plane
+ * creates them for waypoint Gateways.
  */
 public final class MeshManifests {
   static final int GRPC_PORT = 15012;
   static final int READINESS_PORT = 15021;
   static final String TOKEN_DIR = "/var/run/secrets/meshctl";
   static final String ROOT_CERT_DIR = "/var/run/meshctl";
+  /** The Role and RoleBinding that let the control plane keep its CA in Secrets. */
+  static final String CA_ROLE = KubeNames.CONTROL_PLANE + "-ca";
 
   private MeshManifests() {}
 
@@ -65,6 +72,17 @@ public final class MeshManifests {
         .endMetadata().withNewRoleRef().withApiGroup("rbac.authorization.k8s.io").withKind("ClusterRole")
         .withName(KubeNames.CONTROL_PLANE).endRoleRef().addNewSubject().withKind("ServiceAccount")
         .withNamespace(ns).withName(KubeNames.CONTROL_PLANE).endSubject().build());
+    out.add(new RoleBuilder().withNewMetadata().withNamespace(ns).withName(CA_ROLE).withLabels(managed).endMetadata()
+        .withRules(new PolicyRuleBuilder().withApiGroups("").withResources("secrets")
+                .withResourceNames(KubeNames.CA_SECRET, KubeNames.PLUGIN_CA_SECRET).withVerbs("get").build(),
+            // Create cannot be limited by name (the name is not known when it is authorized).
+            rule("", List.of("secrets"), List.of("create")))
+        .build());
+    out.add(new RoleBindingBuilder().withNewMetadata().withNamespace(ns).withName(CA_ROLE).withLabels(managed)
+        .endMetadata().withNewRoleRef().withApiGroup("rbac.authorization.k8s.io").withKind("Role").withName(CA_ROLE)
+        .endRoleRef().addNewSubject().withKind("ServiceAccount").withNamespace(ns).withName(KubeNames.CONTROL_PLANE)
+        .endSubject().build());
+    o.pluginCa().ifPresent(pems -> out.add(CaSecrets.plugin(ns, pems)));
     out.add(controlPlaneDeployment(o, managed));
     out.add(new ServiceBuilder().withNewMetadata().withNamespace(ns).withName(KubeNames.CONTROL_PLANE)
         .withLabels(managed).endMetadata().withNewSpec().withSelector(Map.of("app", KubeNames.CONTROL_PLANE))
@@ -102,7 +120,8 @@ public final class MeshManifests {
             "--state-dir", "/var/lib/meshctl", "--listen", "0.0.0.0:" + GRPC_PORT,
             "--trust-domain", o.trustDomain(),
             "--server-name", KubeNames.controlPlaneHost(o.namespace()),
-            "--server-name", KubeNames.controlPlaneHost(o.namespace()) + ".cluster.local")
+            "--server-name", KubeNames.controlPlaneHost(o.namespace()) + ".cluster.local",
+            "--ca-secret", KubeNames.CA_SECRET)
         .withEnv(new EnvVarBuilder().withName(KubeNames.IMAGE_ENV).withValue(o.image()).build())
         .addNewPort().withName("grpc").withContainerPort(GRPC_PORT).endPort()
         .withNewReadinessProbe().withNewTcpSocket().withPort(new IntOrString(GRPC_PORT)).endTcpSocket()

@@ -33,7 +33,13 @@ class KubernetesInstallerTest {
         .isNotNull();
 
     List<String> second = installer.install(OPTIONS, Optional.empty(), line -> {});
-    assertThat(second).contains("deployment.apps/meshctl-control-plane configured");
+    assertThat(second).contains("deployment.apps/meshctl-control-plane unchanged", "namespace/istio-system unchanged");
+    assertThat(installer.install(new KubeInstallOptions("istio-system", "meshctl/meshctl:0.2.0", "cluster.local",
+        java.util.Optional.empty()), Optional.empty(), line -> {}))
+        .contains("deployment.apps/meshctl-control-plane configured", "daemonset.apps/meshctl-node-agent configured",
+            "service/meshctl-control-plane unchanged");
+    assertThat(client.apps().deployments().inNamespace("istio-system").withName(KubeNames.CONTROL_PLANE).get()
+        .getSpec().getTemplate().getSpec().getContainers().get(0).getImage()).isEqualTo("meshctl/meshctl:0.2.0");
 
     List<String> removed = new ArrayList<>();
     installer.uninstall(OPTIONS, removed::add);

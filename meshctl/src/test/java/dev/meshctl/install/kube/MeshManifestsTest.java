@@ -25,7 +25,7 @@ class MeshManifestsTest {
     assertThat(parsed).extracting(o -> o.getClass().getSimpleName()).containsExactly(
         "CustomResourceDefinition", "CustomResourceDefinition", "CustomResourceDefinition",
         "CustomResourceDefinition", "Namespace", "ServiceAccount", "ServiceAccount", "ClusterRole",
-        "ClusterRoleBinding", "Deployment", "Service", "DaemonSet");
+        "ClusterRoleBinding", "Role", "RoleBinding", "Deployment", "Service", "DaemonSet");
     assertThat(parsed).filteredOn(CustomResourceDefinition.class::isInstance).extracting(o -> o.getMetadata().getName())
         .containsExactly("authorizationpolicies.security.istio.io", "peerauthentications.security.istio.io",
             "gateways.gateway.networking.k8s.io", "httproutes.gateway.networking.k8s.io");
