@@ -77,11 +77,12 @@ final class ControlPlaneComponent implements Callable<Integer> {
       var tokens = new dev.meshctl.controlplane.kube.TokenReviewAuthenticator(client, namespace, trustDomain);
       cp = new ControlPlane(options, objects, MeshTranslation.forOptions(options)).withAuthenticator(tokens::authenticate)
           .start();
-      dev.meshctl.controlplane.kube.RootCertPublisher.publish(client, namespace,
-          dev.meshctl.core.identity.Pem.encodeCertificates(cp.ca().trustBundle()));
+      String rootPem = dev.meshctl.core.identity.Pem.encodeCertificates(cp.ca().trustBundle());
+      dev.meshctl.controlplane.kube.RootCertPublisher.publish(client, namespace, rootPem);
       String image = System.getenv("MESHCTL_IMAGE");
       if (image != null && !image.isBlank()) {
-        new dev.meshctl.controlplane.kube.WaypointDeployer(client, image, namespace).follow(objects);
+        new dev.meshctl.controlplane.kube.WaypointDeployer(client, image, namespace).withRootCert(rootPem)
+            .follow(objects);
       }
     } else if ("file".equals(source)) {
       if (store == null) {

@@ -31,12 +31,27 @@ public final class WaypointDeployer {
   private final KubernetesClient client;
   private final String image;
   private final String meshNamespace;
+  private final java.util.Optional<String> rootPem;
 
   /** Creates a deployer that runs waypoints from {@code image}. */
   public WaypointDeployer(KubernetesClient client, String image, String meshNamespace) {
+    this(client, image, meshNamespace, java.util.Optional.empty());
+  }
+
+  private WaypointDeployer(KubernetesClient client, String image, String meshNamespace,
+      java.util.Optional<String> rootPem) {
     this.client = Objects.requireNonNull(client, "client");
     this.image = Objects.requireNonNull(image, "image");
     this.meshNamespace = Objects.requireNonNull(meshNamespace, "meshNamespace");
+    this.rootPem = rootPem;
+  }
+
+  /**
+   * Returns a deployer that also publishes the mesh root ({@code pem}) in each waypoint's namespace: a waypoint
+   * mounts ConfigMap {@link KubeNames#ROOT_CERT_CONFIG_MAP} from its own namespace to trust the control plane.
+   */
+  public WaypointDeployer withRootCert(String pem) {
+    return new WaypointDeployer(client, image, meshNamespace, java.util.Optional.of(Objects.requireNonNull(pem, "pem")));
   }
 
   /** Reconciles now and after every change of {@code source}; closing stops following. */
@@ -57,6 +72,7 @@ public final class WaypointDeployer {
         Deployment existing = client.apps().deployments().inNamespace(g.getMetadata().getNamespace())
             .withName(g.getMetadata().getName()).get();
         List<HasMetadata> parts = WaypointManifests.forGateway(g, image, meshNamespace);
+        publishRootCert(g.getMetadata().getNamespace());
         switch (decide(existing, parts.get(1).getMetadata().getAnnotations().get(WaypointManifests.RENDERED))) {
           case CREATE -> {
             parts.forEach(this::apply);
@@ -87,6 +103,17 @@ public final class WaypointDeployer {
       }
     }
     return changed;
+  }
+
+  private void publishRootCert(String namespace) {
+    if (rootPem.isEmpty()) {
+      return;
+    }
+    var live = client.configMaps().inNamespace(namespace).withName(KubeNames.ROOT_CERT_CONFIG_MAP).get();
+    if (live == null || live.getData() == null
+        || !rootPem.get().equals(live.getData().get(KubeNames.ROOT_CERT_KEY))) {
+      RootCertPublisher.publish(client, namespace, rootPem.get());
+    }
   }
 
   /** What to do about one waypoint Gateway. */

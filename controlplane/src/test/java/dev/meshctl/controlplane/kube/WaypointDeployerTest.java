@@ -39,6 +39,21 @@ class WaypointDeployerTest {
   }
 
   @Test
+  void publishesTheRootCertificateInEachWaypointNamespace() {
+    WaypointDeployer deployer = new WaypointDeployer(client, "meshctl/meshctl:0.1.0", "istio-system")
+        .withRootCert("ROOT-PEM");
+    assertThat(deployer.reconcile(List.of(gateway("waypoint", "istio-waypoint")))).isNotEmpty();
+    var map = client.configMaps().inNamespace("shop").withName(KubeNames.ROOT_CERT_CONFIG_MAP).get();
+    assertThat(map).as("the waypoint in shop mounts the root from its own namespace").isNotNull();
+    assertThat(map.getData()).containsEntry(KubeNames.ROOT_CERT_KEY, "ROOT-PEM");
+
+    new WaypointDeployer(client, "meshctl/meshctl:0.1.0", "istio-system").withRootCert("NEW-ROOT")
+        .reconcile(List.of(gateway("waypoint", "istio-waypoint")));
+    assertThat(client.configMaps().inNamespace("shop").withName(KubeNames.ROOT_CERT_CONFIG_MAP).get().getData())
+        .containsEntry(KubeNames.ROOT_CERT_KEY, "NEW-ROOT");
+  }
+
+  @Test
   void updatesTheWaypointWhenTheImageOrTheGatewayChanges() {
     Gateway g = gateway("waypoint", "istio-waypoint");
     g.getMetadata().setUid("uid-1");
