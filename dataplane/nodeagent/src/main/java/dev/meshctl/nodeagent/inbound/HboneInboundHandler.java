@@ -10,7 +10,10 @@ import dev.meshctl.nodeagent.telemetry.ConnectionAttributes;
 import dev.meshctl.nodeagent.telemetry.ConnectionRecord;
 import dev.meshctl.nodeagent.telemetry.Direction;
 import dev.meshctl.nodeagent.telemetry.Peer;
+import dev.meshctl.nodeagent.telemetry.ServiceRef;
 import dev.meshctl.nodeagent.telemetry.Telemetry;
+import io.netty.util.NetUtil;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.Collections;
 import java.util.IdentityHashMap;
@@ -65,13 +68,13 @@ public final class HboneInboundHandler implements InboundHandler {
             log.info("refusing HBONE CONNECT {} from {} ({}) with {}: {}", request.target(), request.peerAddress(),
                     request.peerIdentity(), reject.status(), reject.reason());
             if (verdict.deniedByPolicy()) {
-                ConnectionRecord record = telemetry.open(attributes(verdict, request));
+                ConnectionRecord record = telemetry.open(attributes(current, verdict, request));
                 record.fail("DENY", reject.reason());
                 record.close();
             }
             return verdict.decision();
         }
-        pending.put(request, new Pending(verdict, telemetry.open(attributes(verdict, request)), current));
+        pending.put(request, new Pending(verdict, telemetry.open(attributes(current, verdict, request)), current));
         return verdict.decision();
     }
 
@@ -112,14 +115,19 @@ public final class HboneInboundHandler implements InboundHandler {
         }
     }
 
-    private static ConnectionAttributes attributes(InboundPolicy.Verdict verdict, ConnectRequest request) {
+    private static ConnectionAttributes attributes(MeshState state, InboundPolicy.Verdict verdict,
+                                                   ConnectRequest request) {
         // The source is who holds the tunnel: behind a waypoint that is the waypoint's identity (the original client
         // is only the source address), as the destination sees it in Istio's ambient mode.
         Peer source = verdict.source().filter(w -> MeshState.identityOf(w).equals(request.peerIdentity()))
             .map(Peer::of).orElse(Peer.identityOnly(request.peerIdentity()));
         Peer destination = verdict.destination().map(Peer::of).orElse(Peer.NONE);
         InetSocketAddress target = new InetSocketAddress(request.localAddress().getAddress(), request.target().getPort());
-        return new ConnectionAttributes(Direction.INBOUND, verdict.client(), target, source, destination,
-                Peer.UNKNOWN, true);
+        // The :authority is unresolved text naming the pod (a VIP through future paths); never look a name up.
+        InetAddress host = NetUtil.createInetAddressFromIpAddressString(request.target().getHostString());
+        ServiceRef service = host == null ? ServiceRef.UNKNOWN : ServiceRef.of(InboundService.resolve(state, host,
+                request.target().getPort(), verdict.destination()));
+        return new ConnectionAttributes(Direction.INBOUND, verdict.client(), target, source, destination, service,
+                true);
     }
 }

@@ -10,6 +10,7 @@ import dev.meshctl.nodeagent.telemetry.ConnectionAttributes;
 import dev.meshctl.nodeagent.telemetry.ConnectionRecord;
 import dev.meshctl.nodeagent.telemetry.Direction;
 import dev.meshctl.nodeagent.telemetry.Peer;
+import dev.meshctl.nodeagent.telemetry.ServiceRef;
 import dev.meshctl.nodeagent.telemetry.Telemetry;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
@@ -54,9 +55,7 @@ public final class PlaintextInbound {
         }
         InboundPolicy.Verdict verdict = InboundPolicy.plaintext(current, node, client, destination,
                 dialer.transparent());
-        ConnectionRecord record = telemetry.open(new ConnectionAttributes(Direction.INBOUND, client, destination,
-                verdict.source().map(Peer::of).orElse(Peer.NONE), verdict.destination().map(Peer::of).orElse(Peer.NONE),
-                Peer.UNKNOWN, false));
+        ConnectionRecord record = telemetry.open(attributes(current, verdict, client, destination));
         if (verdict.decision() instanceof InboundDecision.Reject reject) {
             log.info("resetting plaintext connection {} -> {}: {}", client, destination, reject.reason());
             record.fail(verdict.deniedByPolicy() ? "DENY" : "NR", reject.reason());
@@ -67,6 +66,19 @@ public final class PlaintextInbound {
         InboundDecision.Connect connect = (InboundDecision.Connect) verdict.decision();
         connect(downstream, connect, record, new ConnectionTracker.Authorized(Optional.empty(), client,
                 connect.upstream()), dialer, tracker);
+    }
+
+    /**
+     * Describes a plaintext inbound connection. A plaintext peer proved nothing: the workload found by its source IP
+     * is only a best-effort label, so the source identity is {@code unknown} and the security policy {@code none}.
+     */
+    static ConnectionAttributes attributes(MeshState state, InboundPolicy.Verdict verdict, InetSocketAddress client,
+                                           InetSocketAddress destination) {
+        ServiceRef service = ServiceRef.of(InboundService.resolve(state, destination.getAddress(),
+                destination.getPort(), verdict.destination()));
+        return new ConnectionAttributes(Direction.INBOUND, client, destination,
+                verdict.source().map(Peer::unverified).orElse(Peer.NONE),
+                verdict.destination().map(Peer::of).orElse(Peer.NONE), service, false);
     }
 
     /**

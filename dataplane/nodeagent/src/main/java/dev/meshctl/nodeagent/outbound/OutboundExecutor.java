@@ -20,6 +20,7 @@ import dev.meshctl.nodeagent.telemetry.ConnectionAttributes;
 import dev.meshctl.nodeagent.telemetry.ConnectionRecord;
 import dev.meshctl.nodeagent.telemetry.Direction;
 import dev.meshctl.nodeagent.telemetry.Peer;
+import dev.meshctl.nodeagent.telemetry.ServiceRef;
 import dev.meshctl.nodeagent.telemetry.Telemetry;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
@@ -136,7 +137,7 @@ public final class OutboundExecutor {
         Workload to = route.destination().orElseThrow();
         String sourceIdentity = MeshState.identityOf(route.source());
         InetSocketAddress pod = podAddress(route);
-        String service = serviceName(route.service());
+        ServiceRef service = serviceName(route.service());
         ConnectionRecord out = ctx.telemetry().open(new ConnectionAttributes(Direction.OUTBOUND, client, destination,
                 Peer.of(route.source()), Peer.of(to), service, true));
         ConnectionRecord in = ctx.telemetry().open(new ConnectionAttributes(Direction.INBOUND, client, pod,
@@ -218,7 +219,7 @@ public final class OutboundExecutor {
                 + ",service.name=" + service + ",service.version=" + version;
     }
 
-    private static String serviceName(Optional<Service> service) {
-        return service.map(Service::getHostname).filter(h -> !h.isEmpty()).orElse(Peer.UNKNOWN);
+    private static ServiceRef serviceName(Optional<Service> service) {
+        return ServiceRef.of(service);
     }
 }

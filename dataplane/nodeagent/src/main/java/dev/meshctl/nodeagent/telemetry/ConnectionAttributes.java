@@ -11,21 +11,21 @@ import java.util.Objects;
  * @param destinationAddress the address the client asked for (pod or service VIP and port)
  * @param source the client workload
  * @param destination the server workload
- * @param destinationService the service host name, or {@code unknown}
+ * @param destinationService the service the client asked for, or {@link ServiceRef#UNKNOWN}
  * @param mutualTls whether the connection is carried or was received over mutual TLS
  */
 public record ConnectionAttributes(Direction direction, InetSocketAddress sourceAddress,
                                    InetSocketAddress destinationAddress, Peer source, Peer destination,
-                                   String destinationService, boolean mutualTls) {
+                                   ServiceRef destinationService, boolean mutualTls) {
 
-    /** Checks every part and turns a missing service into {@code unknown}. */
+    /** Checks every part and turns a missing service into {@link ServiceRef#UNKNOWN}. */
     public ConnectionAttributes {
         Objects.requireNonNull(direction, "direction");
         Objects.requireNonNull(sourceAddress, "sourceAddress");
         Objects.requireNonNull(destinationAddress, "destinationAddress");
         Objects.requireNonNull(source, "source");
         Objects.requireNonNull(destination, "destination");
-        destinationService = Peer.orUnknown(destinationService);
+        destinationService = destinationService == null ? ServiceRef.UNKNOWN : destinationService;
     }
 
     /** Returns the metrics' {@code connection_security_policy} value. */

@@ -113,7 +113,7 @@ public final class ConnectionRecord {
         field(b, "src.namespace", a.source().namespace());
         field(b, "src.identity", a.source().identity());
         field(b, "dst.addr", formatAddress(a.destinationAddress()));
-        field(b, "dst.service", a.destinationService());
+        field(b, "dst.service", a.destinationService().hostname());
         field(b, "dst.workload", a.destination().workload());
         field(b, "dst.namespace", a.destination().namespace());
         field(b, "dst.identity", a.destination().identity());

@@ -35,6 +35,16 @@ public record Peer(String workload, String namespace, String identity) {
         return new Peer(name, workload.getNamespace(), MeshState.identityOf(workload));
     }
 
+    /**
+     * Returns the peer for a workload found only by the client's IP address, as for plain text: its name and
+     * namespace are a best-effort label, but an address proves no identity, so the identity is {@code unknown}.
+     */
+    public static Peer unverified(Workload workload) {
+        Objects.requireNonNull(workload, "workload");
+        Peer named = of(workload);
+        return new Peer(named.workload(), named.namespace(), UNKNOWN);
+    }
+
     static String orUnknown(String value) {
         return value == null || value.isEmpty() ? UNKNOWN : value;
     }

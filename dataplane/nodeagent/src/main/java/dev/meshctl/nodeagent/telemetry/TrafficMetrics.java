@@ -55,7 +55,9 @@ public final class TrafficMetrics {
                 "destination_workload", a.destination().workload(),
                 "destination_workload_namespace", a.destination().namespace(),
                 "destination_principal", a.destination().identity(),
-                "destination_service", a.destinationService(),
+                "destination_service", a.destinationService().hostname(),
+                "destination_service_name", a.destinationService().name(),
+                "destination_service_namespace", a.destinationService().namespace(),
                 "request_protocol", "tcp",
                 "response_flags", responseFlags,
                 "connection_security_policy", a.securityPolicy());

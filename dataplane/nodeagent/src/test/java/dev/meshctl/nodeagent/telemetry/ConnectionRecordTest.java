@@ -25,7 +25,7 @@ class ConnectionRecordTest {
                 new InetSocketAddress("10.244.2.7", 8080),
                 new Peer("curl", "default", "spiffe://cluster.local/ns/default/sa/curl"),
                 new Peer("echo", "default", "spiffe://cluster.local/ns/default/sa/echo"),
-                "echo.default.svc.cluster.local", mtls);
+                new ServiceRef("echo.default.svc.cluster.local", "echo", "default"), mtls);
     }
 
     @Test
@@ -66,7 +66,8 @@ class ConnectionRecordTest {
                 new InetSocketAddress("10.0.0.2", 2), Peer.NONE, new Peer(null, "", null), null, false);
         telemetry.open(a).close();
         assertThat(registry.scrape()).contains("reporter=\"source\"", "source_principal=\"unknown\"",
-                "destination_workload=\"unknown\"", "destination_service=\"unknown\"");
+                "destination_workload=\"unknown\"", "destination_service=\"unknown\"",
+                "destination_service_name=\"unknown\"", "destination_service_namespace=\"unknown\"");
         assertThat(lines.get(0)).contains("src.identity=unknown", "direction=outbound");
     }
 
