@@ -88,6 +88,12 @@ public final class HboneConnection {
             return false;
         }
         Http2FrameCodec c = codec;
+        if (c != null && c.connection().goAwayReceived()) {
+            // The server is going away (a node agent handing off to its successor): streams in flight finish
+            // here, new ones go to a new connection, which reaches the successor.
+            retired = true;
+            return false;
+        }
         // Before SETTINGS arrive the peer's limit is unknown; ours (100) is what servers here advertise.
         int limit = c == null ? maxStreams : Math.min(maxStreams, c.connection().local().maxActiveStreams());
         if (inUse >= limit) {

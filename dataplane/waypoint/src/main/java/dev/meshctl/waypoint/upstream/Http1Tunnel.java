@@ -99,12 +99,14 @@ final class Http1Tunnel extends SimpleChannelInboundHandler<FullHttpResponse> {
             return;
         }
         boolean again = reusable && HttpUtil.isKeepAlive(response) && response.decoderResult().isSuccess();
-        r.complete(HttpMessages.fromNetty(response));
+        ProxyResponse answer = HttpMessages.fromNetty(response);
+        // Back in the idle set before the answer goes out, so the client's next request finds this tunnel.
         if (again && usable()) {
             whenReusable.accept(this);
         } else {
             end();
         }
+        r.complete(answer);
     }
 
     /** Ends the stream cleanly (END_STREAM); the destination closes its side in turn. */
