@@ -33,6 +33,11 @@ final class InstallCommand implements Runnable {
   @Option(names = "--ca-chain", paramLabel = "PEM", description = "Chain from the plug-in intermediate to its root.")
   Path caChain;
 
+  @Option(names = "--workload-cert-ttl", paramLabel = "TTL", description = "Lifetime of workload certificates, e.g. 2m"
+      + " or 24h (at least 2m; renewed at half-life). On an installed mesh, running node agents are restarted one at a"
+      + " time to apply it.")
+  String workloadCertTtl;
+
   @Option(names = "--context", paramLabel = "CTX", description = "Install on the Kubernetes cluster of this kubeconfig context.")
   String context;
 
@@ -57,12 +62,26 @@ final class InstallCommand implements Runnable {
         .orElse(""))) {
       java.util.Optional<dev.meshctl.lab.Cluster> lab = context == null
           ? java.util.Optional.of(root.cluster()) : java.util.Optional.empty();
+      if (workloadCertTtl != null) {
+        throw new CommandLine.ParameterException(spec.commandLine(),
+            "--workload-cert-ttl applies to the netns lab; on Kubernetes set the node agent's --workload-cert-ttl");
+      }
       dev.meshctl.install.kube.KubeInstallFlow.install(lab, java.util.Optional.ofNullable(context),
+          dev.meshctl.install.kube.KubeInstallFlow.options(trustDomain, Optional.ofNullable(caCert),
+              Optional.ofNullable(caKey), Optional.ofNullable(caChain)),
           Duration.ofSeconds(timeoutSeconds), root.terminal().out()::println, root.terminal()::progress);
       return;
     }
+    Optional<Duration> ttl;
+    try {
+      ttl = Optional.ofNullable(workloadCertTtl)
+          .map(v -> dev.meshctl.nodeagent.NodeAgentOptions.checkWorkloadCertTtl(
+              dev.meshctl.nodeagent.NodeAgentOptions.parseDuration("--workload-cert-ttl", v)));
+    } catch (IllegalArgumentException e) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "--workload-cert-ttl: " + e.getMessage());
+    }
     InstallOptions options = new InstallOptions(trustDomain, Optional.ofNullable(caCert), Optional.ofNullable(caKey),
-        Optional.ofNullable(caChain), Duration.ofSeconds(timeoutSeconds), waitSynced);
+        Optional.ofNullable(caChain), Duration.ofSeconds(timeoutSeconds), waitSynced, ttl);
     var out = root.terminal().out();
     new Installer(root.cluster()).install(options, line -> {
       out.println(line.startsWith("✔") ? root.terminal().mark("✔", true) + line.substring(1) : line);

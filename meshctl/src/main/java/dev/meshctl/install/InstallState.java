@@ -9,12 +9,17 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import dev.meshctl.nodeagent.NodeAgentOptions;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 
-/** Records which mesh component processes run where ({@code mesh/install.json} in the lab's state directory). */
-record InstallState(Component controlPlane, Map<String, Component> agents, String trustDomain) {
+/**
+ * Records which mesh component processes run where ({@code mesh/install.json} in the lab's state directory), and the
+ * workload certificate lifetime agents ask for ({@code certTtl}, e.g. {@code 2m}; null for the CA's default).
+ */
+record InstallState(Component controlPlane, Map<String, Component> agents, String trustDomain, String certTtl) {
   private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
       .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
@@ -34,6 +39,15 @@ record InstallState(Component controlPlane, Map<String, Component> agents, Strin
     }
   }
 
+  /** Returns the workload certificate lifetime agents ask for; empty for the CA's default. */
+  Optional<Duration> workloadCertTtl() {
+    return Optional.ofNullable(certTtl).map(t -> NodeAgentOptions.parseDuration("certTtl", t));
+  }
+
+  InstallState withWorkloadCertTtl(Optional<Duration> ttl) {
+    return new InstallState(controlPlane, agents, trustDomain, ttl.map(NodeAgentOptions::format).orElse(null));
+  }
+
   void write(Path file) {
     try {
       Files.createDirectories(file.getParent());
@@ -48,10 +62,10 @@ record InstallState(Component controlPlane, Map<String, Component> agents, Strin
   InstallState withAgent(String node, Component c) {
     Map<String, Component> next = new TreeMap<>(agents);
     next.put(node, c);
-    return new InstallState(controlPlane, next, trustDomain);
+    return new InstallState(controlPlane, next, trustDomain, certTtl);
   }
 
   InstallState withControlPlane(Component c) {
-    return new InstallState(c, agents, trustDomain);
+    return new InstallState(c, agents, trustDomain, certTtl);
   }
 }

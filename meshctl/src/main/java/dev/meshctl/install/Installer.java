@@ -10,6 +10,7 @@ import dev.meshctl.lab.ComponentHost.Component;
 import dev.meshctl.lab.LabException;
 import dev.meshctl.lab.NodeInfo;
 import dev.meshctl.lab.Progress;
+import dev.meshctl.nodeagent.NodeAgentOptions;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
@@ -26,7 +27,9 @@ import java.util.function.Consumer;
 
 /**
  * Installs the mesh on a lab that runs components itself (netns): the CA and its root bundle, one bootstrap token per
- * node, the control plane in its own namespace, one node agent per node. Idempotent: what runs keeps running.
+ * node, the control plane in its own namespace, one node agent per node. Idempotent: what runs keeps running, and what
+ * is missing (a stopped control plane, a crashed agent) is started again. Also restarts components: node agents by a
+ * rolling hand-off that keeps traffic flowing, the control plane by stop and start (agents keep serving meanwhile).
  */
 public final class Installer {
   static final int DEBUG_PORT = ControlPlaneOptions.DEBUG_PORT;
@@ -54,7 +57,13 @@ public final class Installer {
   /** Installs (or completes an installation) and reports one line per component. */
   public void install(InstallOptions options, Consumer<String> report, Progress progress) {
     InstallState state = InstallState.read(layout.installState())
-        .orElse(new InstallState(null, Map.of(), options.trustDomain()));
+        .orElse(new InstallState(null, Map.of(), options.trustDomain(), null));
+    boolean ttlChanged = options.workloadCertTtl().isPresent()
+        && !options.workloadCertTtl().equals(state.workloadCertTtl());
+    if (ttlChanged) {
+      state = state.withWorkloadCertTtl(options.workloadCertTtl());
+      state.write(layout.installState());
+    }
     if (!state.trustDomain().equals(options.trustDomain())) {
       throw new LabException("the mesh is installed with trust domain " + state.trustDomain()
           + ": run `meshctl uninstall` first to change it");
@@ -75,6 +84,7 @@ public final class Installer {
 
     host.prepareControlPlane();
     Component cp = state.controlPlane();
+    boolean cpWasDown = cp != null && !host.running(cp);
     if (cp == null || !host.running(cp)) {
       progress.step("starting the control plane at " + host.controlPlaneIp() + ":" + GRPC_PORT);
       cp = host.start(ComponentHost.CONTROL_PLANE, "control-plane", controlPlaneArgs(options, plugin),
@@ -84,30 +94,114 @@ public final class Installer {
     }
     awaitReady(ComponentHost.CONTROL_PLANE, "http://127.0.0.1:" + DEBUG_PORT + "/ready", cp, options.timeout(),
         "control plane");
-    report.accept("✔ control plane ready (" + host.controlPlaneIp() + ":" + GRPC_PORT + ", pid " + cp.pid() + ")");
+    report.accept("✔ control plane ready (" + host.controlPlaneIp() + ":" + GRPC_PORT + ", pid " + cp.pid() + ")"
+        + (cpWasDown ? ": it was not running, so install started it again" : ""));
 
-    List<NodeInfo> started = new ArrayList<>();
+    List<String> wereDown = new ArrayList<>();
+    List<String> wereRunning = new ArrayList<>();
     for (NodeInfo node : cluster.nodes()) {
       Component agent = state.agents().get(node.name());
       if (agent == null || !host.running(agent)) {
+        if (agent != null) {
+          wereDown.add(node.name());
+        }
         progress.step("starting the node agent on " + node.name());
-        agent = host.start(node.name(), "node-agent-" + node.name(), agentArgs(node, options), AGENT_JVM);
+        agent = host.start(node.name(), "node-agent-" + node.name(),
+            agentArgs(node, state.trustDomain(), state.workloadCertTtl(), false), AGENT_JVM);
         state = state.withAgent(node.name(), agent);
         state.write(layout.installState());
-        started.add(node);
+      } else {
+        wereRunning.add(node.name());
       }
     }
     for (NodeInfo node : cluster.nodes()) {
       Component agent = state.agents().get(node.name());
-      awaitReady(node.name(), "http://127.0.0.1:" + AGENT_READY_PORT + "/healthz/ready", agent, options.timeout(),
-          "node agent on " + node.name());
-      report.accept("✔ node agent on " + node.name() + " ready (pid " + agent.pid() + ")");
+      awaitAgentReady(node, agent, options.timeout());
+      report.accept("✔ node agent on " + node.name() + " ready (pid " + agent.pid() + ")"
+          + (wereDown.contains(node.name()) ? ": it was not running, so install started it again" : ""));
+    }
+    if (ttlChanged && !wereRunning.isEmpty()) {
+      report.accept("workload certificate TTL is now " + NodeAgentOptions.format(options.workloadCertTtl().get())
+          + ": restarting the running node agents one at a time to apply it (traffic keeps flowing)");
+      new AgentRollout(this, host, layout).run(new RestartPlan(wereRunning), cluster.nodes(), options.timeout(),
+          report, progress);
     }
     if (options.waitSynced()) {
       progress.step("waiting for every node agent to acknowledge its config");
       awaitSynced(options.timeout());
     }
     report.accept("installation complete");
+  }
+
+  /**
+   * Restarts the node agent of {@code node}, or of every node one at a time, each by a hand-off: the successor starts
+   * next to the running agent and takes over once ready; the old one drains its established connections.
+   */
+  public void restartNodeAgents(Optional<String> node, Duration timeout, Consumer<String> report, Progress progress) {
+    requireInstalled();
+    RestartPlan plan = RestartPlan.of(cluster.nodes().stream().map(NodeInfo::name).toList(), node);
+    new AgentRollout(this, host, layout).run(plan, cluster.nodes(), timeout, report, progress);
+  }
+
+  /**
+   * Stops the control plane (an outage drill): node agents keep serving with their last config and certificates.
+   * Returns what happened, with how to bring it back.
+   */
+  public List<String> stopControlPlane(Progress progress) {
+    InstallState state = requireInstalled();
+    Component cp = state.controlPlane();
+    List<String> lines = new ArrayList<>();
+    if (cp == null || !host.running(cp)) {
+      lines.add("control plane is not running");
+    } else {
+      progress.step("stopping the control plane (pid " + cp.pid() + ")");
+      host.stop(cp, Duration.ofSeconds(5));
+      lines.add("✔ control plane stopped (pid " + cp.pid() + ")");
+    }
+    lines.add("node agents keep serving enrolled pods with their last config and certificates; new pods are not"
+        + " enrolled and certificates are not renewed until it is back");
+    lines.add("bring it back with `meshctl install` (starts what is missing) or `meshctl restart control-plane`");
+    return lines;
+  }
+
+  /** Stops and starts the control plane, then waits until every node agent has reconnected and resynced. */
+  public void restartControlPlane(Duration timeout, Consumer<String> report, Progress progress) {
+    InstallState state = requireInstalled();
+    Component old = state.controlPlane();
+    if (old != null && host.running(old)) {
+      progress.step("stopping the control plane (pid " + old.pid() + ")");
+      host.stop(old, Duration.ofSeconds(5));
+    }
+    progress.step("starting the control plane at " + host.controlPlaneIp() + ":" + GRPC_PORT);
+    InstallOptions options = new InstallOptions(state.trustDomain(), Optional.empty(), Optional.empty(),
+        Optional.empty(), timeout, false);
+    Optional<ControlPlaneOptions.PluginCa> plugin = pluginCa(options);
+    Component cp = host.start(ComponentHost.CONTROL_PLANE, "control-plane", controlPlaneArgs(options, plugin),
+        CONTROL_PLANE_JVM);
+    state.withControlPlane(cp).write(layout.installState());
+    long started = System.nanoTime();
+    awaitReady(ComponentHost.CONTROL_PLANE, "http://127.0.0.1:" + DEBUG_PORT + "/ready", cp, timeout,
+        "control plane");
+    report.accept("✔ control plane restarted (pid " + cp.pid() + ")");
+    progress.step("waiting for the node agents to reconnect and resync");
+    awaitSynced(timeout);
+    report.accept("✔ every node agent reconnected and acknowledged its config within "
+        + Duration.ofNanos(System.nanoTime() - started).toMillis() + " ms");
+  }
+
+  private InstallState requireInstalled() {
+    return state().filter(s -> s.controlPlane() != null)
+        .orElseThrow(() -> new LabException("the mesh is not installed on this lab: run `meshctl install`"));
+  }
+
+  void recordAgent(String node, Component agent) {
+    InstallState state = state().orElseThrow();
+    state.withAgent(node, agent).write(layout.installState());
+  }
+
+  void awaitAgentReady(NodeInfo node, Component agent, Duration timeout) {
+    awaitReady(node.name(), "http://127.0.0.1:" + AGENT_READY_PORT + "/healthz/ready", agent, timeout,
+        "node agent on " + node.name());
   }
 
   /** Stops every component, removes the mesh's rules and files; workloads keep running. */
@@ -182,14 +276,19 @@ public final class Installer {
     return args;
   }
 
-  private List<String> agentArgs(NodeInfo node, InstallOptions options) {
-    return List.of("node-agent",
+  /** Returns the node agent's arguments; {@code takeOver} starts it as the successor of the running agent. */
+  List<String> agentArgs(NodeInfo node, String trustDomain, Optional<Duration> certTtl, boolean takeOver) {
+    List<String> args = new ArrayList<>(List.of("node-agent",
         "--node-name", node.name(),
         "--node-ip", node.ip(),
         "--control-plane", host.controlPlaneIp() + ":" + GRPC_PORT,
         "--token-file", layout.tokenFile(node.name()).toString(),
         "--root-cert", layout.rootCert().toString(),
-        "--trust-domain", options.trustDomain());
+        "--trust-domain", trustDomain,
+        "--runtime-dir", layout.agentRuntimeDir(node.name()).toString(),
+        "--take-over", Boolean.toString(takeOver)));
+    certTtl.ifPresent(ttl -> args.addAll(List.of("--workload-cert-ttl", NodeAgentOptions.format(ttl))));
+    return args;
   }
 
   private Optional<ControlPlaneOptions.PluginCa> pluginCa(InstallOptions options) {
@@ -254,7 +353,7 @@ public final class Installer {
         + "s: `meshctl check` shows which");
   }
 
-  private static void sleep(long ms) {
+  static void sleep(long ms) {
     try {
       Thread.sleep(ms);
     } catch (InterruptedException e) {

@@ -39,7 +39,19 @@ public final class MeshCheck {
     Component cp = state.get().controlPlane();
     boolean cpRunning = host.running(cp);
     checks.add(new Check(cpCat, "control plane process is running", cpRunning,
-        "it exited: see " + cp.log() + ", then run `meshctl install` to restart it"));
+        "the control plane is down: node agents keep serving enrolled pods with their last config and certificates,"
+            + " but new pods wait for enrollment and certificates are not renewed; run `meshctl install` to start it"
+            + " again (its log: " + cp.log() + ")"));
+    SyncView sync = cpRunning ? SyncView.fetch(host) : new SyncView(false, "control plane down", "", java.util.Map.of());
+    if (cpRunning) {
+      controlPlaneHealth(checks, host, cp, sync);
+    }
+    nodeAgents(checks, host, state.get(), sync, cpRunning);
+    return checks;
+  }
+
+  private void controlPlaneHealth(List<Check> checks, ComponentHost host, Component cp, SyncView sync) {
+    String cpCat = "control plane";
     ComponentHost.ExecResult ready = host.exec(ComponentHost.CONTROL_PLANE, List.of("curl", "-sf", "--max-time", "3",
         "http://127.0.0.1:" + Installer.DEBUG_PORT + "/ready"));
     checks.add(new Check(cpCat, "control plane is ready", ready.ok(),
@@ -59,14 +71,16 @@ public final class MeshCheck {
       }
     }
     checks.add(new Check(cpCat, "CA root certificate is valid", caOk, caProblem));
-    SyncView sync = SyncView.fetch(host);
     checks.add(new Check(cpCat, "configuration translates without errors",
         sync.reachable() && sync.lastError().isEmpty(),
         sync.reachable() ? "last translation failed: " + sync.lastError() + " — fix or delete the object" : sync.error()));
+  }
 
+  private void nodeAgents(List<Check> checks, ComponentHost host, InstallState state, SyncView sync,
+      boolean cpRunning) {
     String agentCat = "node agents";
     for (NodeInfo node : cluster.nodes()) {
-      Component agent = state.get().agents().get(node.name());
+      Component agent = state.agents().get(node.name());
       if (agent == null) {
         checks.add(new Check(agentCat, "node agent on " + node.name() + " is installed", false,
             "run `meshctl install`"));
@@ -83,9 +97,10 @@ public final class MeshCheck {
               + Installer.AGENT_READY_PORT : r.stdout().strip()) + " — see " + agent.log()));
       String syncState = sync.state(node.name()).orElse("NOT CONNECTED");
       checks.add(new Check(agentCat, "node agent on " + node.name() + " is connected and in sync",
-          "SYNCED".equals(syncState), "state " + syncState + ": control plane at " + host.controlPlaneIp() + ":"
-              + Installer.GRPC_PORT + " — see " + agent.log()));
+          "SYNCED".equals(syncState), cpRunning ? "state " + syncState + ": control plane at "
+              + host.controlPlaneIp() + ":" + Installer.GRPC_PORT + " — see " + agent.log()
+              : "the control plane is down: the agent serves its last config and reconnects (capped backoff) once"
+              + " it is back"));
     }
-    return checks;
   }
 }

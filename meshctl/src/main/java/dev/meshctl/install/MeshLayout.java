@@ -28,6 +28,11 @@ record MeshLayout(Path root) {
     return root.resolve("nodes").resolve(node).resolve("token");
   }
 
+  /** Returns where the node's agents record which of them owns the node's capture rules. */
+  Path agentRuntimeDir(String node) {
+    return root.resolve("nodes").resolve(node);
+  }
+
   Path pluginDir() {
     return controlPlaneDir().resolve("plugin");
   }

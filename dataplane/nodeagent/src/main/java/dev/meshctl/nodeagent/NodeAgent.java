@@ -8,6 +8,9 @@ import dev.meshctl.nodeagent.admin.AdminViews;
 import dev.meshctl.nodeagent.admin.HttpEndpoint;
 import dev.meshctl.nodeagent.admin.Readiness;
 import dev.meshctl.nodeagent.admin.Response;
+import dev.meshctl.nodeagent.capture.OwnerFile;
+import dev.meshctl.nodeagent.capture.RuleOwner;
+import dev.meshctl.nodeagent.capture.Succession;
 import dev.meshctl.nodeagent.config.ConfigSource;
 import dev.meshctl.nodeagent.config.ControlPlaneConnection;
 import dev.meshctl.nodeagent.config.SourceStatus;
@@ -29,14 +32,15 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -49,6 +53,11 @@ import org.slf4j.LoggerFactory;
  * admin, metrics and readiness endpoints. The traffic path starts only once a complete config is applied and every
  * local enrolled workload has a certificate, so a new agent never forwards unprotected.
  *
+ * <p>Rolling restart: a successor started with {@code --take-over} listens next to the running agent (SO_REUSEPORT)
+ * and, once ready, records itself as the owner of the node's capture rules and sends the old agent SIGTERM. An agent
+ * that stops while another live agent owns the rules hands off (stops accepting, drains for {@code --drain-timeout})
+ * and leaves the rules in place; otherwise it drains briefly and removes them, as a plain stop always did.
+ *
  * <pre>{@code
  * try (NodeAgent agent = NodeAgent.start(NodeAgentOptions.fromArgs(args, System.getenv()))) {
  *   agent.awaitShutdown();
@@ -59,13 +68,16 @@ public final class NodeAgent implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(NodeAgent.class);
   private static final Duration UNREACHABLE_WARNING = Duration.ofSeconds(10);
+  // A plain stop takes the node out of the mesh (the rules go with it): drain briefly, as before rolling restarts.
+  private static final Duration STOP_DRAIN = Duration.ofSeconds(5);
+  private static final Duration ENDPOINT_RETRY = Duration.ofMillis(100);
 
   /** The part of the agent that carries traffic; the proxy in production, a stand-in in tests. */
   public interface TrafficPath extends AutoCloseable {
     /** Binds listeners and installs capture; called once, when the agent first becomes ready. */
     void start() throws Exception;
 
-    /** Applies a new mesh state. */
+    /** Applies a new mesh state; before {@link #start()} it only records the state to serve from the start. */
     void update(MeshState state);
 
     /** Returns the open connections for the admin view. */
@@ -74,6 +86,14 @@ public final class NodeAgent implements AutoCloseable {
     /** Drains connections and removes capture rules. */
     @Override
     void close();
+
+    /**
+     * Steps back for a successor that owns the capture rules now: stops accepting, keeps established connections for
+     * up to {@code drain}, leaves the rules in place. The default closes, for paths that program no rules.
+     */
+    default void handOff(Duration drain) {
+      close();
+    }
   }
 
   /** Creates the traffic path from the settings, the identities it may use and the metrics registry. */
@@ -91,7 +111,11 @@ public final class NodeAgent implements AutoCloseable {
     t.setDaemon(true);
     return t;
   });
-  private final List<HttpEndpoint> endpoints = new ArrayList<>();
+  private final List<HttpEndpoint> endpoints = new java.util.concurrent.CopyOnWriteArrayList<>();
+  private volatile HttpEndpoint metricsEndpoint;
+  private volatile HttpEndpoint readinessEndpoint;
+  private volatile HttpEndpoint adminEndpoint;
+  private final RuleOwner self = RuleOwner.self();
   private final CountDownLatch closedLatch = new CountDownLatch(1);
   private ControlPlaneConnection connection;
   private IdentityManager identities;
@@ -100,6 +124,7 @@ public final class NodeAgent implements AutoCloseable {
   private volatile MeshState state = MeshState.empty();
   private volatile boolean trafficStarted;
   private volatile String trafficError = "";
+  private volatile boolean handingOff;
   private boolean closed;
 
   private NodeAgent(NodeAgentOptions options) {
@@ -125,7 +150,6 @@ public final class NodeAgent implements AutoCloseable {
       return;
     }
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      log.info("shutting down: draining connections and removing capture rules");
       agent.close();
       // SIGTERM is the normal way to stop the agent, so it ends with 0 rather than the JVM's 143.
       Runtime.getRuntime().halt(0);
@@ -161,27 +185,107 @@ public final class NodeAgent implements AutoCloseable {
   private void run(TrafficPathFactory factory) throws IOException {
     CertificateIssuer issuer = issuer();
     identities = new IdentityManager(options.nodeName(), options.trustDomain(), issuer,
-        Scheduler.of(background, clock), RenewalSchedule.defaults(new SecureRandom()), clock);
+        Scheduler.of(background, clock), renewalSchedule(options.lifecycle().workloadCertTtl()), clock);
+    Duration drain = options.lifecycle().drainTimeout();
     traffic = factory.create(new ProxySettings(options.nodeName(), options.nodeIp(), options.outboundPort(),
         options.inboundPlaintextPort(), options.hbonePort(), options.capture(), options.trustDomain(),
-        Duration.ofSeconds(5), Duration.ofHours(1), 10_000, Duration.ofSeconds(5)), identities, registry);
+        Duration.ofSeconds(5), Duration.ofHours(1), 10_000, drain.compareTo(STOP_DRAIN) < 0 ? drain : STOP_DRAIN),
+        identities, registry);
     source = options.staticMode()
         ? new StaticConfigSource(options.staticConfig().orElseThrow(), Duration.ofSeconds(2))
         : new XdsConfigSource(options.nodeName(), connection.target(), connection.channel(),
             CallOptions.DEFAULT.withCallCredentials(connection.token()),
             new Backoff(Duration.ofMillis(500), Duration.ofSeconds(15)));
-    endpoints.add(HttpEndpoint.start("metrics", options.metrics(), Map.of("/metrics",
-        () -> new Response(200, Response.PROMETHEUS_TEXT, registry.scrape()))));
-    endpoints.add(HttpEndpoint.start("readiness", options.readiness(), Map.of("/healthz/ready",
-        () -> readiness().response())));
-    endpoints.add(HttpEndpoint.start("admin", options.admin(), new AdminViews(new Facts()).routes()));
+    if (options.lifecycle().takeOver()) {
+      // The running agent holds these ports until it hands off, which it does once this agent is ready.
+      log.info("node agent for {} ({}) starting as the successor of the running agent: config from {}, capture {};"
+          + " admin, metrics and readiness follow once it has handed off", options.nodeName(), options.nodeIp(),
+          source.status().location(), options.capture() ? "on" : "off");
+    } else {
+      startEndpoints();
+      log.info("node agent for {} ({}) starting: config from {}, admin {}, metrics {}, readiness {}, capture {}",
+          options.nodeName(), options.nodeIp(), source.status().location(), adminEndpoint.address(),
+          metricsEndpoint.address(), readinessEndpoint.address(), options.capture() ? "on" : "off");
+    }
     identities.addListener(this::startTrafficWhenReady);
-    log.info("node agent for {} ({}) starting: config from {}, admin {}, metrics {}, readiness {}, capture {}",
-        options.nodeName(), options.nodeIp(), source.status().location(), endpoints.get(2).address(),
-        endpoints.get(0).address(), endpoints.get(1).address(), options.capture() ? "on" : "off");
     source.start(this::apply);
     if (!options.staticMode()) {
       background.schedule(this::warnIfNotSynced, UNREACHABLE_WARNING.toMillis(), TimeUnit.MILLISECONDS);
+    }
+  }
+
+  /**
+   * Returns the renewal schedule: the defaults, with backoff and expiry margin shrunk to a quarter of a short
+   * certificate lifetime so that retries still fit inside it.
+   */
+  static RenewalSchedule renewalSchedule(Optional<Duration> ttl) {
+    Duration quarter = ttl.map(t -> t.dividedBy(4)).orElse(Duration.ofHours(6));
+    Duration margin = quarter.compareTo(Duration.ofMinutes(1)) < 0 ? quarter : Duration.ofMinutes(1);
+    Duration maxBackoff = quarter.compareTo(Duration.ofSeconds(60)) < 0 ? quarter : Duration.ofSeconds(60);
+    return new RenewalSchedule(Duration.ofSeconds(1), maxBackoff, margin, new SecureRandom());
+  }
+
+  private void startEndpoints() throws IOException {
+    if (metricsEndpoint == null) {
+      metricsEndpoint = HttpEndpoint.start("metrics", options.metrics(), Map.of("/metrics",
+          () -> new Response(200, Response.PROMETHEUS_TEXT, registry.scrape())));
+      endpoints.add(metricsEndpoint);
+    }
+    if (readinessEndpoint == null) {
+      readinessEndpoint = HttpEndpoint.start("readiness", options.readiness(), Map.of("/healthz/ready",
+          () -> readiness().response()));
+      endpoints.add(readinessEndpoint);
+    }
+    if (adminEndpoint == null) {
+      adminEndpoint = HttpEndpoint.start("admin", options.admin(), new AdminViews(new Facts()).routes());
+      endpoints.add(adminEndpoint);
+    }
+  }
+
+  /** Binds the endpoints once the predecessor has let go of them; retries on the background thread until then. */
+  private void startEndpointsWhenFree(long since) {
+    synchronized (this) {
+      if (closed) {
+        return;
+      }
+      try {
+        startEndpoints();
+        log.info("admin {}, metrics {}, readiness {} taken over from the previous agent", adminEndpoint.address(),
+            metricsEndpoint.address(), readinessEndpoint.address());
+        return;
+      } catch (IOException e) {
+        if (System.nanoTime() - since > UNREACHABLE_WARNING.toNanos()) {
+          log.warn("still waiting for the previous agent to free its endpoints: {}", e.getMessage());
+          since = System.nanoTime();
+        }
+      }
+    }
+    long from = since;
+    try {
+      background.schedule(() -> startEndpointsWhenFree(from), ENDPOINT_RETRY.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (java.util.concurrent.RejectedExecutionException e) {
+      // closed meanwhile: nothing left to bind
+    }
+  }
+
+  /**
+   * Records this agent as the owner of the node's capture rules and asks the previous owner, if one still runs, to
+   * hand off. Called once the traffic path runs, so the rules are never without a ready owner.
+   */
+  private void takeOwnership() {
+    Optional<Path> dir = options.lifecycle().runtimeDir();
+    if (dir.isEmpty()) {
+      return;
+    }
+    OwnerFile owners = new OwnerFile(dir.get());
+    Optional<RuleOwner> predecessor = Succession.predecessor(owners.read(), self, RuleOwner::alive);
+    owners.write(self);
+    predecessor.ifPresent(p -> {
+      log.info("ready: took over the capture rules from the agent with {}; asking it to hand off", p);
+      p.terminate();
+    });
+    if (options.lifecycle().takeOver()) {
+      background.execute(() -> startEndpointsWhenFree(System.nanoTime()));
     }
   }
 
@@ -193,7 +297,13 @@ public final class NodeAgent implements AutoCloseable {
     }
     connection = ControlPlaneConnection.open(options.controlPlane().orElseThrow(), options.rootCert().orElseThrow(),
         options.tokenFile().orElseThrow());
-    return id -> new CaClient(connection.channel(), connection.token().read(), clock).fetchWithBundle(id);
+    Duration validity = options.lifecycle().workloadCertTtl().orElse(Duration.ZERO);
+    if (!validity.isZero()) {
+      log.info("asking the CA for workload certificates valid for {}; they renew at half-life",
+          NodeAgentOptions.format(validity));
+    }
+    return id -> new CaClient(connection.channel(), connection.token().read(), clock).withValidity(validity)
+        .fetchWithBundle(id);
   }
 
   private void apply(ConfigState config) {
@@ -201,7 +311,7 @@ public final class NodeAgent implements AutoCloseable {
     state = next;
     identities.update(next.workloads());
     synchronized (this) {
-      if (trafficStarted && !closed) {
+      if (trafficStarted && (!closed || handingOff)) {
         traffic.update(next);
       }
     }
@@ -216,10 +326,12 @@ public final class NodeAgent implements AutoCloseable {
         return;
       }
       try {
+        traffic.update(state); // first, so a listener sharing its port with a predecessor never lacks config
         traffic.start();
         traffic.update(state);
         trafficStarted = true;
         trafficError = "";
+        takeOwnership();
       } catch (Exception e) {
         trafficError = "the traffic path did not start: " + e.getMessage();
         log.error("{}; the agent stays not ready", trafficError, e);
@@ -270,19 +382,26 @@ public final class NodeAgent implements AutoCloseable {
     return state;
   }
 
-  /** Returns the bound admin address. */
+  /** Returns the bound admin address; a successor has none until its predecessor handed off. */
   public InetSocketAddress adminAddress() {
-    return endpoints.get(2).address();
+    return bound(adminEndpoint, "admin");
   }
 
-  /** Returns the bound metrics address. */
+  /** Returns the bound metrics address; a successor has none until its predecessor handed off. */
   public InetSocketAddress metricsAddress() {
-    return endpoints.get(0).address();
+    return bound(metricsEndpoint, "metrics");
   }
 
-  /** Returns the bound readiness address. */
+  /** Returns the bound readiness address; a successor has none until its predecessor handed off. */
   public InetSocketAddress readinessAddress() {
-    return endpoints.get(1).address();
+    return bound(readinessEndpoint, "readiness");
+  }
+
+  private static InetSocketAddress bound(HttpEndpoint endpoint, String name) {
+    if (endpoint == null) {
+      throw new IllegalStateException("the " + name + " endpoint is not bound yet: the previous agent still holds it");
+    }
+    return endpoint.address();
   }
 
   /** Blocks until {@link #close()} has run. */
@@ -294,26 +413,46 @@ public final class NodeAgent implements AutoCloseable {
     }
   }
 
-  /** Stops config, drains the traffic path (removing capture rules), stops renewals and the endpoints. */
+  /**
+   * Stops the agent. If another live agent owns the capture rules (a successor took over), hands off: frees the
+   * endpoints for it, stops accepting and drains for the drain timeout, leaving the rules. Otherwise drains briefly
+   * and removes the rules. Then stops config, renewals and the endpoints.
+   */
   @Override
   public void close() {
+    Succession.OnStop onStop = options.lifecycle().runtimeDir()
+        .map(dir -> Succession.onStop(new OwnerFile(dir).read(), self, RuleOwner::alive))
+        .orElse(Succession.OnStop.REMOVE_RULES);
     synchronized (this) {
       if (closed) {
         return;
       }
       closed = true;
+      handingOff = onStop == Succession.OnStop.HAND_OFF && trafficStarted;
     }
-    if (source != null) {
-      source.close();
-    }
+    // First, so a successor can bind them while this agent drains.
+    endpoints.forEach(HttpEndpoint::close);
     if (traffic != null) {
       try {
-        traffic.close();
+        if (onStop == Succession.OnStop.HAND_OFF) {
+          log.info("stopping: another agent owns the capture rules now; handing off (drain up to {})",
+              NodeAgentOptions.format(options.lifecycle().drainTimeout()));
+          traffic.handOff(options.lifecycle().drainTimeout());
+        } else {
+          log.info("stopping: draining connections and removing capture rules");
+          traffic.close();
+        }
       } catch (RuntimeException e) {
         log.error("closing the traffic path failed; capture rules may be left behind: {}", e.getMessage(), e);
       }
     }
-    endpoints.forEach(HttpEndpoint::close);
+    handingOff = false;
+    if (onStop == Succession.OnStop.REMOVE_RULES) {
+      options.lifecycle().runtimeDir().ifPresent(dir -> new OwnerFile(dir).clear(self));
+    }
+    if (source != null) {
+      source.close();
+    }
     if (identities != null) {
       identities.close();
     }
@@ -356,6 +495,11 @@ public final class NodeAgent implements AutoCloseable {
     @Override
     public void close() {
       proxy.close();
+    }
+
+    @Override
+    public void handOff(Duration drain) {
+      proxy.handOff(drain);
     }
   }
 

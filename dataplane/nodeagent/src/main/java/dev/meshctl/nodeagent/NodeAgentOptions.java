@@ -2,6 +2,7 @@ package dev.meshctl.nodeagent;
 
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -33,11 +34,127 @@ import java.util.Optional;
  * @param metrics the Prometheus endpoint (0.0.0.0:15020)
  * @param readiness the readiness endpoint (0.0.0.0:15021)
  * @param capture whether to program TPROXY capture rules
+ * @param lifecycle how the agent takes over from and hands off to other agents of the node, and its certificates'
+ *     lifetime
  */
 public record NodeAgentOptions(String nodeName, String nodeIp, Optional<String> controlPlane,
     Optional<Path> staticConfig, Optional<Path> tokenFile, Optional<Path> rootCert, Optional<Path> caDir,
     String trustDomain, int outboundPort, int inboundPlaintextPort, int hbonePort, InetSocketAddress admin,
-    InetSocketAddress metrics, InetSocketAddress readiness, boolean capture) {
+    InetSocketAddress metrics, InetSocketAddress readiness, boolean capture, Lifecycle lifecycle) {
+
+  /**
+   * The shortest workload certificate lifetime accepted. The CA backdates notBefore by a minute for clock skew and
+   * renewal happens at half of notBefore..notAfter, so a lifetime T renews (T - 1m) / 2 after issue: 30 s at this.
+   */
+  public static final Duration MIN_WORKLOAD_CERT_TTL = Duration.ofMinutes(2);
+  /** The longest workload certificate lifetime accepted (the CA caps lifetimes at 90 days anyway). */
+  public static final Duration MAX_WORKLOAD_CERT_TTL = Duration.ofDays(90);
+  /** How long a handing-off agent keeps established connections by default: a rolling restart's grace period. */
+  public static final Duration DEFAULT_DRAIN_TIMEOUT = Duration.ofSeconds(30);
+
+  /**
+   * Says how the agent overlaps with other agents of its node during a rolling restart.
+   *
+   * @param takeOver start as the successor of the running agent: listen next to it (SO_REUSEPORT) and, once ready
+   *     (config applied, certificates issued), take ownership of the capture rules and tell it to hand off
+   * @param runtimeDir where the owner of the node's capture rules is recorded; empty: this agent always owns them
+   * @param drainTimeout how long a handing-off agent keeps established connections before resetting them
+   * @param workloadCertTtl the lifetime to ask the CA for; empty for the CA's default (24 h)
+   */
+  public record Lifecycle(boolean takeOver, Optional<Path> runtimeDir, Duration drainTimeout,
+      Optional<Duration> workloadCertTtl) {
+
+    /** Checks that a take-over knows where the owner is recorded and that the durations are in range. */
+    public Lifecycle {
+      Objects.requireNonNull(runtimeDir, "runtimeDir");
+      Objects.requireNonNull(drainTimeout, "drainTimeout");
+      Objects.requireNonNull(workloadCertTtl, "workloadCertTtl");
+      if (takeOver && runtimeDir.isEmpty()) {
+        throw new IllegalArgumentException("--take-over needs --runtime-dir (where the running agent recorded itself)");
+      }
+      if (drainTimeout.isNegative() || drainTimeout.isZero()) {
+        throw new IllegalArgumentException("--drain-timeout must be positive, got " + drainTimeout);
+      }
+      workloadCertTtl.ifPresent(NodeAgentOptions::checkWorkloadCertTtl);
+    }
+
+    /** Returns the defaults: no take-over, no runtime directory, a 30 s drain, the CA's certificate lifetime. */
+    public static Lifecycle defaults() {
+      return new Lifecycle(false, Optional.empty(), DEFAULT_DRAIN_TIMEOUT, Optional.empty());
+    }
+  }
+
+  /** Creates options with the default {@link Lifecycle}. */
+  public NodeAgentOptions(String nodeName, String nodeIp, Optional<String> controlPlane,
+      Optional<Path> staticConfig, Optional<Path> tokenFile, Optional<Path> rootCert, Optional<Path> caDir,
+      String trustDomain, int outboundPort, int inboundPlaintextPort, int hbonePort, InetSocketAddress admin,
+      InetSocketAddress metrics, InetSocketAddress readiness, boolean capture) {
+    this(nodeName, nodeIp, controlPlane, staticConfig, tokenFile, rootCert, caDir, trustDomain, outboundPort,
+        inboundPlaintextPort, hbonePort, admin, metrics, readiness, capture, Lifecycle.defaults());
+  }
+
+  /**
+   * Checks a workload certificate lifetime: at least {@link #MIN_WORKLOAD_CERT_TTL}, at most
+   * {@link #MAX_WORKLOAD_CERT_TTL}.
+   *
+   * @throws IllegalArgumentException saying what is allowed and why
+   */
+  public static Duration checkWorkloadCertTtl(Duration ttl) {
+    Objects.requireNonNull(ttl, "ttl");
+    if (ttl.compareTo(MIN_WORKLOAD_CERT_TTL) < 0) {
+      throw new IllegalArgumentException("workload certificate TTL " + format(ttl) + " is too short: use at least "
+          + format(MIN_WORKLOAD_CERT_TTL) + " (the CA backdates certificates by 1m for clock skew and they renew at"
+          + " half-life, so a shorter life would renew almost at once and leave no room to retry)");
+    }
+    if (ttl.compareTo(MAX_WORKLOAD_CERT_TTL) > 0) {
+      throw new IllegalArgumentException("workload certificate TTL " + format(ttl) + " is too long: use at most "
+          + format(MAX_WORKLOAD_CERT_TTL) + ", the CA's cap");
+    }
+    return ttl;
+  }
+
+  /**
+   * Parses a duration such as {@code 500ms}, {@code 30s}, {@code 2m}, {@code 1h} or {@code 1d}; a bare number is
+   * seconds.
+   *
+   * @throws IllegalArgumentException naming {@code option} and the value
+   */
+  public static Duration parseDuration(String option, String value) {
+    Objects.requireNonNull(option, "option");
+    Objects.requireNonNull(value, "value");
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d{1,9})(ms|s|m|h|d)?").matcher(value.strip());
+    if (!m.matches()) {
+      throw new IllegalArgumentException(option + " '" + value + "' is not a duration such as 500ms, 30s, 2m, 1h or 1d");
+    }
+    long n = Long.parseLong(m.group(1));
+    String unit = m.group(2) == null ? "s" : m.group(2);
+    return switch (unit) {
+      case "ms" -> Duration.ofMillis(n);
+      case "m" -> Duration.ofMinutes(n);
+      case "h" -> Duration.ofHours(n);
+      case "d" -> Duration.ofDays(n);
+      default -> Duration.ofSeconds(n);
+    };
+  }
+
+  /** Formats a duration the way {@link #parseDuration} reads it. */
+  public static String format(Duration d) {
+    Objects.requireNonNull(d, "d");
+    if (d.toMillis() % 1000 != 0) {
+      return d.toMillis() + "ms";
+    }
+    long s = d.toSeconds();
+    if (s != 0 && s % 86400 == 0) {
+      return s / 86400 + "d";
+    }
+    if (s != 0 && s % 3600 == 0) {
+      return s / 3600 + "h";
+    }
+    if (s != 0 && s % 60 == 0) {
+      return s / 60 + "m";
+    }
+    return s + "s";
+  }
 
   /** The usage text printed for bad arguments. */
   public static final String USAGE = String.join("\n",
@@ -46,6 +163,7 @@ public record NodeAgentOptions(String nodeName, String nodeIp, Optional<String> 
       "         [--trust-domain cluster.local] [--capture true|false] [--outbound-port 15001]",
       "         [--inbound-port 15006] [--hbone-port 15008] [--admin 127.0.0.1:15000]",
       "         [--metrics 0.0.0.0:15020] [--readiness 0.0.0.0:15021]",
+      "         [--runtime-dir DIR [--take-over true|false]] [--drain-timeout 30s] [--workload-cert-ttl 24h]",
       "The node name and IP default to the NODE_NAME and NODE_IP environment variables.");
 
   /** Checks that exactly one config source is set with what it needs, and that the admin port stays on loopback. */
@@ -61,6 +179,7 @@ public record NodeAgentOptions(String nodeName, String nodeIp, Optional<String> 
     Objects.requireNonNull(admin, "admin");
     Objects.requireNonNull(metrics, "metrics");
     Objects.requireNonNull(readiness, "readiness");
+    Objects.requireNonNull(lifecycle, "lifecycle");
     if (nodeName.isBlank()) {
       throw new IllegalArgumentException("the node name is missing: pass --node-name or set NODE_NAME");
     }
@@ -111,7 +230,8 @@ public record NodeAgentOptions(String nodeName, String nodeIp, Optional<String> 
     Map<String, String> values = new java.util.LinkedHashMap<>();
     List<String> known = List.of("--node-name", "--node-ip", "--control-plane", "--static-config", "--token-file",
         "--root-cert", "--ca-dir", "--trust-domain", "--capture", "--outbound-port", "--inbound-port", "--hbone-port",
-        "--admin", "--metrics", "--readiness");
+        "--admin", "--metrics", "--readiness", "--take-over", "--runtime-dir", "--drain-timeout",
+        "--workload-cert-ttl");
     List<String> rest = new ArrayList<>(List.of(args));
     try {
       for (int i = 0; i < rest.size(); i++) {
@@ -149,7 +269,13 @@ public record NodeAgentOptions(String nodeName, String nodeIp, Optional<String> 
           bindAddress("--admin", values.getOrDefault("--admin", "127.0.0.1:15000")),
           bindAddress("--metrics", values.getOrDefault("--metrics", "0.0.0.0:15020")),
           bindAddress("--readiness", values.getOrDefault("--readiness", "0.0.0.0:15021")),
-          bool("--capture", values.getOrDefault("--capture", "true")));
+          bool("--capture", values.getOrDefault("--capture", "true")),
+          new Lifecycle(bool("--take-over", values.getOrDefault("--take-over", "false")),
+              Optional.ofNullable(values.get("--runtime-dir")).map(Path::of),
+              parseDuration("--drain-timeout", values.getOrDefault("--drain-timeout",
+                  format(DEFAULT_DRAIN_TIMEOUT))),
+              Optional.ofNullable(values.get("--workload-cert-ttl"))
+                  .map(v -> parseDuration("--workload-cert-ttl", v))));
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(e.getMessage() + "\n" + USAGE, e);
     }

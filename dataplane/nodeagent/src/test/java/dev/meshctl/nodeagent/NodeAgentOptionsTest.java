@@ -67,4 +67,46 @@ class NodeAgentOptionsTest {
     System.arraycopy(more, 0, all, base.length, more.length);
     return NodeAgentOptions.fromArgs(all, Map.of());
   }
+
+  @Test
+  void parsesTheHandOffAndCertificateLifetimeFlags() {
+    NodeAgentOptions o = NodeAgentOptions.fromArgs(new String[] {"--node-name", "node-1", "--node-ip=172.18.0.3",
+        "--control-plane", "172.18.0.2:15012", "--token-file", "/t", "--root-cert", "/r", "--runtime-dir", "/run/m",
+        "--take-over", "true", "--drain-timeout", "45s", "--workload-cert-ttl", "2m"}, Map.of());
+    assertThat(o.lifecycle().takeOver()).isTrue();
+    assertThat(o.lifecycle().runtimeDir()).contains(Path.of("/run/m"));
+    assertThat(o.lifecycle().drainTimeout()).isEqualTo(java.time.Duration.ofSeconds(45));
+    assertThat(o.lifecycle().workloadCertTtl()).contains(java.time.Duration.ofMinutes(2));
+    assertThat(NodeAgentOptions.fromArgs(new String[] {"--node-name", "node-1", "--node-ip=172.18.0.3",
+        "--control-plane", "172.18.0.2:15012", "--token-file", "/t", "--root-cert", "/r"}, Map.of()).lifecycle())
+        .isEqualTo(NodeAgentOptions.Lifecycle.defaults());
+  }
+
+  @Test
+  void refusesATakeOverWithoutRuntimeDirAndBadDurations() {
+    String[] base = {"--node-name", "node-1", "--node-ip=172.18.0.3", "--control-plane", "172.18.0.2:15012",
+        "--token-file", "/t", "--root-cert", "/r"};
+    assertThatThrownBy(() -> NodeAgentOptions.fromArgs(concat(base, "--take-over", "true"), Map.of()))
+        .hasMessageContaining("--runtime-dir");
+    assertThatThrownBy(() -> NodeAgentOptions.fromArgs(concat(base, "--drain-timeout", "soon"), Map.of()))
+        .hasMessageContaining("--drain-timeout").hasMessageContaining("soon");
+    assertThatThrownBy(() -> NodeAgentOptions.fromArgs(concat(base, "--workload-cert-ttl", "30s"), Map.of()))
+        .hasMessageContaining("too short").hasMessageContaining("2m");
+  }
+
+  @Test
+  void durationsRoundTripThroughTheirTextForm() {
+    for (String text : new String[] {"500ms", "30s", "2m", "1h", "1d"}) {
+      assertThat(NodeAgentOptions.format(NodeAgentOptions.parseDuration("--x", text))).isEqualTo(text);
+    }
+    assertThat(NodeAgentOptions.parseDuration("--x", "90")).isEqualTo(java.time.Duration.ofSeconds(90));
+    assertThatThrownBy(() -> NodeAgentOptions.checkWorkloadCertTtl(java.time.Duration.ofDays(91)))
+        .hasMessageContaining("too long");
+  }
+
+  private static String[] concat(String[] a, String... b) {
+    String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+    System.arraycopy(b, 0, out, a.length, b.length);
+    return out;
+  }
 }

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.meshctl.core.identity.Pem;
+import dev.meshctl.nodeagent.capture.OwnerFile;
+import dev.meshctl.nodeagent.capture.RuleOwner;
 import dev.meshctl.nodeagent.identity.LocalCa;
 import dev.meshctl.nodeagent.identity.WorkloadIdentities;
 import dev.meshctl.nodeagent.proxy.ProxySettings;
@@ -75,12 +77,100 @@ class NodeAgentTest {
     public void close() {
       events.add("close");
     }
+
+    @Override
+    public void handOff(Duration drain) {
+      events.add("hand-off " + drain.toSeconds() + "s");
+    }
   }
 
   NodeAgentOptions staticOptions(Path mesh, Path caDir) {
     InetSocketAddress loopback = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
     return new NodeAgentOptions("node-1", "127.0.0.1", Optional.empty(), Optional.of(mesh), Optional.empty(),
         Optional.empty(), Optional.of(caDir), "cluster.local", 0, 0, 0, loopback, loopback, loopback, false);
+  }
+
+  NodeAgentOptions withLifecycle(NodeAgentOptions o, NodeAgentOptions.Lifecycle lifecycle) {
+    return new NodeAgentOptions(o.nodeName(), o.nodeIp(), o.controlPlane(), o.staticConfig(), o.tokenFile(),
+        o.rootCert(), o.caDir(), o.trustDomain(), o.outboundPort(), o.inboundPlaintextPort(), o.hbonePort(), o.admin(),
+        o.metrics(), o.readiness(), o.capture(), lifecycle);
+  }
+
+  FakeTraffic[] startedWithRuntimeDir(Path run, boolean takeOver, NodeAgent[] agent) throws Exception {
+    Path mesh = dir.resolve("mesh.yaml");
+    Files.writeString(mesh, MESH);
+    LocalCa.selfSigned("cluster.local", Duration.ofHours(24), Clock.systemUTC()).writeTo(dir.resolve("ca"));
+    FakeTraffic[] traffic = new FakeTraffic[1];
+    agent[0] = NodeAgent.start(withLifecycle(staticOptions(mesh, dir.resolve("ca")), new NodeAgentOptions.Lifecycle(
+        takeOver, Optional.of(run), Duration.ofSeconds(12), Optional.empty())), (settings, identities, registry) -> {
+          traffic[0] = new FakeTraffic(settings, identities);
+          return traffic[0];
+        });
+    return traffic;
+  }
+
+  @Test
+  void recordsItselfAsTheRulesOwnerOnceReadyAndRemovesTheRulesOnAPlainStop() throws Exception {
+    Path run = dir.resolve("run");
+    NodeAgent[] agent = new NodeAgent[1];
+    FakeTraffic[] traffic = startedWithRuntimeDir(run, false, agent);
+    try {
+      await(() -> agent[0].readiness().ready(), "the agent is ready");
+      await(() -> new OwnerFile(run).read().isPresent(), "the agent recorded itself");
+      assertThat(new OwnerFile(run).read()).contains(RuleOwner.self());
+      assertThat(traffic[0].settings.drainTimeout()).as("a plain stop drains briefly")
+          .isEqualTo(Duration.ofSeconds(5));
+    } finally {
+      agent[0].close();
+    }
+    assertThat(traffic[0].events).endsWith("close").doesNotContain("hand-off 12s");
+    assertThat(new OwnerFile(run).read()).isEmpty();
+  }
+
+  @Test
+  void handsOffAndKeepsTheRulesWhenALiveSuccessorOwnsThem() throws Exception {
+    Path run = dir.resolve("run");
+    NodeAgent[] agent = new NodeAgent[1];
+    FakeTraffic[] traffic = startedWithRuntimeDir(run, false, agent);
+    Process successor = new ProcessBuilder("sleep", "60").start();
+    try {
+      await(() -> new OwnerFile(run).read().isPresent(), "the agent recorded itself");
+      RuleOwner next = RuleOwner.of(successor.toHandle()).orElseThrow();
+      new OwnerFile(run).write(next);
+      agent[0].close();
+      assertThat(traffic[0].events).endsWith("hand-off 12s").doesNotContain("close");
+      assertThat(new OwnerFile(run).read()).as("the successor's record stays").contains(next);
+    } finally {
+      successor.destroyForcibly();
+      agent[0].close();
+    }
+  }
+
+  @Test
+  void successorWaitsForTheRunningAgentsEndpointsAndAsksItToHandOff() throws Exception {
+    Path run = dir.resolve("run");
+    Process predecessor = new ProcessBuilder("sleep", "60").start();
+    RuleOwner old = RuleOwner.of(predecessor.toHandle()).orElseThrow();
+    new OwnerFile(run).write(old);
+    NodeAgent[] agent = new NodeAgent[1];
+    try {
+      FakeTraffic[] traffic = startedWithRuntimeDir(run, true, agent);
+      await(() -> traffic[0] != null && traffic[0].events.contains("start"), "the successor started its traffic path");
+      await(() -> !predecessor.isAlive(), "the predecessor was told to stop (SIGTERM)");
+      assertThat(new OwnerFile(run).read()).contains(RuleOwner.self());
+      await(() -> {
+        try {
+          return get(agent[0].readinessAddress(), "/healthz/ready").statusCode() == 200;
+        } catch (Exception e) {
+          return false;
+        }
+      }, "the successor serves readiness once the endpoints are free");
+    } finally {
+      predecessor.destroyForcibly();
+      if (agent[0] != null) {
+        agent[0].close();
+      }
+    }
   }
 
   HttpResponse<String> get(InetSocketAddress address, String path) throws Exception {
@@ -114,7 +204,7 @@ class NodeAgentTest {
       await(() -> agent.readiness().ready(), "the agent is ready");
 
       assertThat(get(agent.readinessAddress(), "/healthz/ready").statusCode()).isEqualTo(200);
-      assertThat(traffic[0].events).startsWith("start", "update 2");
+      assertThat(traffic[0].events).startsWith("update 2", "start", "update 2");
       assertThat(traffic[0].hadCertificateAtStart).isTrue();
 
       JsonNode certs = json.readTree(get(agent.adminAddress(), "/certs").body());

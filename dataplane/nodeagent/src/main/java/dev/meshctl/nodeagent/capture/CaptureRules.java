@@ -115,6 +115,40 @@ public final class CaptureRules {
         return String.join("\n", lines) + "\n";
     }
 
+    /**
+     * Returns one {@code iptables-restore --noflush} transaction that replaces the agent's chains for {@code podIps}
+     * and, where {@code missingJumps} says so, inserts the jump into them at the top of PREROUTING. Each table commits
+     * as a whole, so an enrolled pod is captured by the old rules or the new ones, never by neither.
+     *
+     * @param missingJumps the tables ({@code mangle}, {@code nat}) whose PREROUTING has no jump to the agent yet
+     */
+    public static String transaction(Collection<String> podIps, Ports ports, Collection<String> missingJumps) {
+        Objects.requireNonNull(missingJumps, "missingJumps");
+        String chains = chains(podIps, ports);
+        StringBuilder out = new StringBuilder();
+        String table = "";
+        for (String line : chains.split("\n")) {
+            if (line.startsWith("*")) {
+                table = line.substring(1);
+            }
+            if (line.equals("COMMIT") && missingJumps.contains(table)) {
+                out.append("-I PREROUTING 1 -j ").append(table.equals("nat") ? NAT_CHAIN : PREROUTING_CHAIN)
+                        .append('\n');
+            }
+            out.append(line).append('\n');
+        }
+        return out.toString();
+    }
+
+    /** Returns the chain that PREROUTING of {@code table} ({@code mangle} or {@code nat}) jumps to. */
+    public static String jumpTarget(String table) {
+        return switch (table) {
+            case "mangle" -> PREROUTING_CHAIN;
+            case "nat" -> NAT_CHAIN;
+            default -> throw new IllegalArgumentException("BUG: the agent installs no jump in table " + table);
+        };
+    }
+
     /** Returns restore input inserting the jumps into the agent's chains at the top of both PREROUTING chains. */
     public static String jumps() {
         return String.join("\n",
@@ -134,6 +168,20 @@ public final class CaptureRules {
                         "priority", Integer.toString(RULE_PRIORITY)),
                 List.of("ip", "route", "replace", "local", "0.0.0.0/0", "dev", "lo", "table",
                         Integer.toString(ROUTE_TABLE)));
+    }
+
+    /** Returns whether {@code ip -4 rule show} output holds the agent's {@code fwmark} rule. */
+    public static boolean hasRoutingRule(String ruleShowOutput) {
+        Objects.requireNonNull(ruleShowOutput, "ruleShowOutput");
+        return ruleShowOutput.lines().anyMatch(l -> l.startsWith(RULE_PRIORITY + ":")
+                && l.contains("fwmark " + MARK + " lookup " + ROUTE_TABLE));
+    }
+
+    /** Returns how many jumps to the agent's chain {@code iptables -S PREROUTING} output of {@code table} lists. */
+    public static int countJumps(String listOutput, String table) {
+        Objects.requireNonNull(listOutput, "listOutput");
+        String jump = "-A PREROUTING -j " + jumpTarget(table);
+        return (int) listOutput.lines().map(String::strip).filter(jump::equals).count();
     }
 
     /** Returns the command deleting one copy of the {@code fwmark} rule (fails once none is left). */

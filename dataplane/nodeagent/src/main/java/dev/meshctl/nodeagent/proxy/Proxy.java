@@ -30,6 +30,7 @@ import io.netty.util.NetUtil;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -50,6 +51,9 @@ import org.slf4j.LoggerFactory;
  * proxy.update(meshState);    // capture rules for enrolled pods, policy re-check of open connections
  * proxy.close();              // stop accepting, drain, remove rules
  * }</pre>
+ *
+ * <p>Every listener binds with {@code SO_REUSEPORT}, so a successor agent can listen next to this one during a
+ * rolling restart; {@link #handOff} then steps back without removing the capture rules the successor now owns.
  */
 public final class Proxy implements AutoCloseable {
 
@@ -67,6 +71,7 @@ public final class Proxy implements AutoCloseable {
     private final InetAddress nodeIp;
     private final List<Channel> listeners = new ArrayList<>();
     private volatile MeshState state;
+    private SharedListeners shared;
     private EventLoopGroup group;
     private HboneClient client;
     private HbonePool pool;
@@ -74,8 +79,9 @@ public final class Proxy implements AutoCloseable {
     private InetSocketAddress outboundAddress;
     private InetSocketAddress plaintextAddress;
     private InetSocketAddress hboneAddress;
-    private boolean started;
+    private volatile boolean started;
     private boolean closed;
+    private volatile boolean handedOff;
 
     /** Creates the traffic path on the real host (TPROXY, real commands, the {@code access} logger). */
     public Proxy(ProxySettings settings, WorkloadIdentities identities, MeterRegistry registry) {
@@ -103,14 +109,18 @@ public final class Proxy implements AutoCloseable {
                 : Optional.empty();
     }
 
-    /** Binds the listeners. Until the first {@link #update}, every connection is reset (no fail-open window). */
+    /**
+     * Binds the listeners. Until the first {@link #update}, every connection is reset (no fail-open window); a state
+     * given to {@link #update} before this call is served from the first connection on.
+     */
     public synchronized void start() throws IOException, InterruptedException {
         if (started) {
             throw new IllegalStateException("proxy already started");
         }
         started = true;
         boolean transparent = settings.capture();
-        group = transport.newGroup(eventLoopThreads(), "nodeagent");
+        shared = new SharedListeners(transport.newGroup(eventLoopThreads(), "nodeagent"), transport == Transport.EPOLL);
+        group = shared.group();
         Dialer dialer = new Dialer(transport, settings.connectTimeout(), transparent, hooks.dialAddresses());
         client = HboneClient.builder().certificates(identities).peerVerifiers(id -> identities.peerVerifier())
                 .eventLoopGroup(group, transport).connectTimeout(settings.connectTimeout()).transparent(transparent)
@@ -158,7 +168,13 @@ public final class Proxy implements AutoCloseable {
      */
     public void update(MeshState state) {
         Objects.requireNonNull(state, "state");
-        if (capture.isPresent()) {
+        if (!started) {
+            // Before the listeners bind: remember the state so that a successor's first connection, which may
+            // arrive the moment its listener shares the port, is served instead of reset for lack of config.
+            this.state = state;
+            return;
+        }
+        if (capture.isPresent() && !handedOff) {
             try {
                 capture.get().apply(enrolledPodIps(state, settings.nodeName()));
             } catch (CaptureException e) {
@@ -193,6 +209,11 @@ public final class Proxy implements AutoCloseable {
         return hboneAddress;
     }
 
+    /** Returns how many listeners are open (all three until a hand-off or close). */
+    int openListeners() {
+        return shared == null ? 0 : shared.listeners();
+    }
+
     /** Returns the HBONE connection pool (for tests and diagnostics). */
     HbonePool pool() {
         return pool;
@@ -208,29 +229,82 @@ public final class Proxy implements AutoCloseable {
             return;
         }
         closed = true;
+        stopAccepting();
+        drain(settings.drainTimeout());
+        shutDown();
+        capture.ifPresent(CaptureInstaller::close);
+    }
+
+    /**
+     * Steps back for a successor agent that listens on the same ports and owns the capture rules from now on: closes
+     * the listeners (new connections reach the successor only), sends a graceful GOAWAY on inbound HBONE connections
+     * (peers open new tunnels for new streams; streams in flight finish), keeps every established connection until
+     * it ends or {@code drain} passes, then resets what is left. The capture rules stay in place.
+     *
+     * @return what the drain saw
+     */
+    public synchronized DrainReport handOff(Duration drain) {
+        Objects.requireNonNull(drain, "drain");
+        if (closed) {
+            return new DrainReport(0, 0, 0, Duration.ZERO);
+        }
+        closed = true;
+        handedOff = true;
+        capture.ifPresent(CaptureInstaller::release);
+        long started = System.nanoTime();
+        int open = tracker.size();
+        stopAccepting();
+        int told = shared == null ? 0 : shared.goAwayHbone();
+        int reset = drain(drain);
+        shutDown();
+        DrainReport report = new DrainReport(open, told, reset, Duration.ofNanos(System.nanoTime() - started));
+        log.info("handed off to the successor agent: {}", report);
+        return report;
+    }
+
+    /** Returns whether this proxy handed its traffic to a successor. */
+    public boolean handedOff() {
+        return handedOff;
+    }
+
+    private void stopAccepting() {
         listeners.forEach(ch -> ch.close().awaitUninterruptibly(5, TimeUnit.SECONDS));
-        long deadline = System.nanoTime() + settings.drainTimeout().toNanos();
+        if (shared != null) {
+            shared.closeListeners(); // the HBONE listener, which the HBONE server bound
+        }
+    }
+
+    /** Waits until no connection is open or {@code timeout} passed; resets and returns what is left then. */
+    private int drain(Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
         while (tracker.size() > 0 && System.nanoTime() < deadline) {
+            if (handedOff) {
+                shared.closeIdleHbone(); // a peer that ignored the GOAWAY moves on once its tunnel is gone
+            }
             try {
-                Thread.sleep(20); // drain: a bounded poll, not a wait for a fixed time
+                Thread.sleep(50); // drain: a bounded poll, not a wait for a fixed time
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 break;
             }
         }
-        if (tracker.size() > 0) {
-            log.info("drain deadline passed with {} connection(s) open; resetting them", tracker.size());
+        int left = tracker.size();
+        if (left > 0) {
+            log.info("drain deadline ({}) passed with {} connection(s) open; resetting them", timeout, left);
             tracker.resetAll();
         }
+        return left;
+    }
+
+    private void shutDown() {
         if (hbone != null) {
             hbone.close();
         }
         if (pool != null) {
             pool.close();
         }
-        capture.ifPresent(CaptureInstaller::close);
-        if (group != null) {
-            group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
+        if (shared != null) {
+            shared.delegate().shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
         }
     }
 
@@ -278,7 +352,7 @@ public final class Proxy implements AutoCloseable {
         if (!bound.isSuccess()) {
             throw new IOException("cannot listen for " + name + " connections on " + address + ": "
                     + bound.cause().getMessage() + (settings.capture() ? " (IP_TRANSPARENT needs CAP_NET_ADMIN)" : "")
-                    + "; is another node agent running in this namespace?", bound.cause());
+                    + "; is another node agent running in this namespace without SO_REUSEPORT?", bound.cause());
         }
         listeners.add(bound.channel());
         return (InetSocketAddress) bound.channel().localAddress();

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 class CaptureInstallerTest {
 
     /** A node namespace in miniature: counts jumps, chains, rules and routes the commands create and delete. */
-    private static final class FakeNamespace implements CommandRunner {
+    private static class FakeNamespace implements CommandRunner {
         final Map<String, Integer> present = new HashMap<>();
         final List<String> commands = new ArrayList<>();
 
@@ -21,6 +21,19 @@ class CaptureInstallerTest {
         public Result run(List<String> command, String stdin) {
             String line = String.join(" ", command);
             commands.add(line);
+            if (line.startsWith("sysctl")) {
+                return new Result(0, "net.ipv4.tcp_migrate_req = 1");
+            }
+            if (line.equals("ip -4 rule show")) {
+                return new Result(0, "0:\tfrom all lookup local\n" + (present.containsKey("rule")
+                        ? "32000:\tfrom all fwmark 0x1/0x1 lookup 133\n" : "") + "32766:\tfrom all lookup main");
+            }
+            if (line.contains(" -S PREROUTING")) {
+                String target = line.contains(" mangle ") ? "MESHCTL-PREROUTING" : "MESHCTL-NAT";
+                return new Result(0, "-P PREROUTING ACCEPT\n"
+                        + "-A PREROUTING -j MESHCTL-X\n".replace("MESHCTL-X", target)
+                        .repeat(present.getOrDefault("jump " + target, 0)));
+            }
             if (line.startsWith("nft -f")) {
                 present.put("nft table", 1);
                 return new Result(0, "");
@@ -84,6 +97,68 @@ class CaptureInstallerTest {
     }
 
     @Test
+    void successorTakesOverInstalledRulesWithoutRemovingAnythingFirst() throws Exception {
+        FakeNamespace ns = new FakeNamespace();
+        new CaptureInstaller(ns, CaptureRules.Ports.defaults()).apply(Set.of("10.244.1.5"));
+        ns.commands.clear();
+
+        new CaptureInstaller(ns, CaptureRules.Ports.defaults()).apply(Set.of("10.244.1.5", "10.244.1.7"));
+
+        assertThat(ns.commands).as("nothing is deleted or flushed, so no packet escapes capture").noneMatch(c ->
+                c.contains(" -D ") || c.contains(" -F ") || c.contains(" -X ") || c.contains(" del ")
+                        || c.contains("route flush") || c.startsWith("nft delete"));
+        assertThat(ns.commands).containsExactly("sysctl -w net.ipv4.tcp_migrate_req=1", "ip -4 rule show",
+                "ip route replace local 0.0.0.0/0 dev lo table 133", "iptables -w -t mangle -S PREROUTING",
+                "iptables -w -t nat -S PREROUTING", "iptables-restore --noflush", "nft -f -");
+        assertThat(ns.present).containsEntry("jump MESHCTL-PREROUTING", 1).containsEntry("jump MESHCTL-NAT", 1)
+                .containsEntry("rule", 1);
+    }
+
+    @Test
+    void firstInstallAddsJumpsInsideTheSameTransactionAsTheChains() throws Exception {
+        List<String> inputs = new ArrayList<>();
+        FakeNamespace ns = new FakeNamespace() {
+            @Override
+            public Result run(List<String> command, String stdin) {
+                if (command.get(0).equals("iptables-restore")) {
+                    inputs.add(stdin);
+                }
+                return super.run(command, stdin);
+            }
+        };
+        new CaptureInstaller(ns, CaptureRules.Ports.defaults()).apply(Set.of("10.244.1.5"));
+        assertThat(inputs).singleElement().satisfies(in -> {
+            String mangle = in.substring(0, in.indexOf("*nat"));
+            assertThat(mangle).contains(":MESHCTL-PREROUTING - [0:0]", "-I PREROUTING 1 -j MESHCTL-PREROUTING");
+            assertThat(mangle.indexOf("-I PREROUTING")).isLessThan(mangle.indexOf("COMMIT"));
+            assertThat(in.substring(in.indexOf("*nat"))).contains("-I PREROUTING 1 -j MESHCTL-NAT");
+        });
+    }
+
+    @Test
+    void takeOverAfterACrashKeepsOneJumpOfEach() throws Exception {
+        FakeNamespace ns = new FakeNamespace();
+        new CaptureInstaller(ns, CaptureRules.Ports.defaults()).apply(Set.of("10.244.1.5"));
+        ns.present.put("jump MESHCTL-PREROUTING", 3);
+
+        new CaptureInstaller(ns, CaptureRules.Ports.defaults()).apply(Set.of("10.244.1.5"));
+
+        assertThat(ns.present).containsEntry("jump MESHCTL-PREROUTING", 1).containsEntry("jump MESHCTL-NAT", 1);
+    }
+
+    @Test
+    void releasedInstallerLeavesTheRulesForItsSuccessor() throws Exception {
+        FakeNamespace ns = new FakeNamespace();
+        CaptureInstaller installer = new CaptureInstaller(ns, CaptureRules.Ports.defaults());
+        installer.apply(Set.of("10.244.1.5"));
+        ns.commands.clear();
+        installer.release();
+        assertThat(ns.commands).isEmpty();
+        assertThat(installer.captured()).isEmpty();
+        assertThat(ns.present).containsKeys("jump MESHCTL-PREROUTING", "rule", "route", "nft table");
+    }
+
+    @Test
     void removeAllClearsEverythingIncludingACrashedRunsDuplicatesAndIsIdempotent() throws Exception {
         FakeNamespace ns = new FakeNamespace();
         new CaptureInstaller(ns, CaptureRules.Ports.defaults()).apply(Set.of("10.244.1.5"));
@@ -111,7 +186,8 @@ class CaptureInstallerTest {
     void failedCommandNamesItselfAndItsOutput() {
         CommandRunner failing = (command, stdin) -> command.get(0).equals("iptables-restore")
                 ? new CommandRunner.Result(2, "line 7: TPROXY: No chain/target/match by that name")
-                : new CommandRunner.Result(command.contains("add") || command.contains("replace") ? 0 : 1, "");
+                : new CommandRunner.Result(command.contains("add") || command.contains("replace")
+                        || command.contains("show") ? 0 : 1, "");
         CaptureInstaller installer = new CaptureInstaller(failing, CaptureRules.Ports.defaults());
         assertThatThrownBy(() -> installer.apply(Set.of("10.244.1.5")))
                 .isInstanceOf(CaptureException.class)

@@ -58,12 +58,13 @@ final class TwoNodes implements AutoCloseable {
     final Proxy node1;
     final Proxy node2;
     private final List<Socket> sockets = new ArrayList<>();
+    private final ProxyHooks base;
 
     TwoNodes() throws Exception {
         echo = new EchoServer(ECHO_IP);
         localEcho = new EchoServer(LOCAL_ECHO_IP);
         int[] hbonePorts = new int[3];
-        ProxyHooks base = ProxyHooks.host()
+        base = ProxyHooks.host()
                 .withOriginalDestinations((source, local) -> destinations.getOrDefault(source.getAddress(), local))
                 .withDialAddresses(a -> a.getPort() == 15008
                         ? new InetSocketAddress(a.getAddress(), hbonePorts[a.getAddress().getAddress()[2]])
@@ -81,6 +82,19 @@ final class TwoNodes implements AutoCloseable {
         node2.start();
         hbonePorts[1] = node1.hboneAddress().getPort();
         hbonePorts[2] = node2.hboneAddress().getPort();
+    }
+
+    /**
+     * Returns a successor for node {@code n} (1 or 2): a new agent on the same ports as the running one, logging to
+     * {@code accessLog}; it listens next to the running agent once started.
+     */
+    Proxy successor(int n, List<String> accessLog) {
+        Proxy running = n == 1 ? node1 : node2;
+        ProxySettings s = new ProxySettings("node-" + n, "127.0.0.1" + n, running.outboundAddress().getPort(),
+                running.plaintextAddress().getPort(), running.hboneAddress().getPort(), false, "cluster.local",
+                Duration.ofSeconds(2), Duration.ofMinutes(1), 10_000, Duration.ofMillis(200));
+        return new Proxy(s, identities, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT),
+                base.withAccessLog(accessLog::add));
     }
 
     static Workload workload(String name, String ip, String node, String sa, Map<String, String> labels) {
