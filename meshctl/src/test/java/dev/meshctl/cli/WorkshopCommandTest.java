@@ -14,9 +14,12 @@ class WorkshopCommandTest {
   void listPrintsOneWorkshopPerLineNameFirst() {
     CliRun.Result r = new CliRun(home).run("workshop", "list");
     assertThat(r.exitCode()).as(r.toString()).isZero();
-    assertThat(r.out().lines().toList()).hasSize(2);
-    assertThat(r.out().lines().toList().get(0)).startsWith("01-ambient-basics ").contains("Ambient basics");
-    assertThat(r.out().lines().toList().get(1)).startsWith("02-l4-authorization ");
+    var lines = r.out().lines().toList();
+    assertThat(lines).hasSize(6);
+    assertThat(lines.get(0)).startsWith("01-ambient-basics ").contains("Ambient basics");
+    assertThat(lines.get(1)).startsWith("02-l4-authorization ");
+    assertThat(lines.subList(2, 6)).extracting(l -> l.split(" ")[0])
+        .containsExactly("03-waypoints", "04-traffic-management", "05-observability", "06-operations");
   }
 
   @Test

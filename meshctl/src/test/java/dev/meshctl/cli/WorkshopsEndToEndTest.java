@@ -67,4 +67,28 @@ class WorkshopsEndToEndTest {
   void l4Authorization() throws IOException {
     runAuto("02-l4-authorization");
   }
+
+  @Test
+  @Order(3)
+  void waypoints() throws IOException {
+    runAuto("03-waypoints");
+  }
+
+  @Test
+  @Order(4)
+  void trafficManagement() throws IOException {
+    runAuto("04-traffic-management");
+  }
+
+  @Test
+  @Order(5)
+  void observability() throws IOException {
+    runAuto("05-observability");
+  }
+
+  @Test
+  @Order(6)
+  void operations() throws IOException {
+    runAuto("06-operations");
+  }
 }

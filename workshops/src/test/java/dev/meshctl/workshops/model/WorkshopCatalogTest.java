@@ -50,7 +50,8 @@ class WorkshopCatalogTest {
   @Test
   void everyShippedWorkshopLoadsAndValidates() {
     WorkshopCatalog shipped = WorkshopCatalog.shipped();
-    assertThat(shipped.names()).containsExactly("01-ambient-basics", "02-l4-authorization");
+    assertThat(shipped.names()).containsExactly("01-ambient-basics", "02-l4-authorization", "03-waypoints",
+        "04-traffic-management", "05-observability", "06-operations");
     for (Workshop w : shipped.all()) {
       assertThat(w.steps()).as(w.name()).isNotEmpty();
       for (Step s : w.steps()) {
