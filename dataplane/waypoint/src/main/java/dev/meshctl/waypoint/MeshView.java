@@ -31,6 +31,9 @@ public final class MeshView {
     private final List<Workload> workloads;
     private final List<Authorization> policies;
     private final RouteTable routes;
+    /** Endpoints per "serviceKey:port", resolved on first use: the view is immutable, requests are many. */
+    private final java.util.concurrent.ConcurrentHashMap<String, List<Endpoint>> endpoints =
+            new java.util.concurrent.ConcurrentHashMap<>();
 
     private MeshView(ConfigState state, String identity) {
         this.identity = identity;
@@ -95,7 +98,8 @@ public final class MeshView {
 
     /** Returns the healthy endpoints of a service port. */
     public List<Endpoint> endpoints(String serviceKey, int servicePort) {
-        return EndpointResolver.resolve(workloads, serviceKey, servicePort);
+        return endpoints.computeIfAbsent(serviceKey + ":" + servicePort,
+                k -> List.copyOf(EndpointResolver.resolve(workloads, serviceKey, servicePort)));
     }
 
     /** Returns the single endpoint of a workload destination. */
