@@ -10,14 +10,22 @@ import java.util.Optional;
  * @param peerIdentity the downstream proxy's verified SPIFFE id ({@code spiffe://...})
  * @param client the original client address (from a trusted {@code forwarded} header, else the peer)
  * @param destination the service (or workload) the tunnel was opened to
+ * @param clientWorkload the client's workload (Deployment) name, from the sending node agent's {@code baggage}
  */
-public record RequestContext(String peerIdentity, InetSocketAddress client, Destination destination) {
+public record RequestContext(String peerIdentity, InetSocketAddress client, Destination destination,
+                             Optional<String> clientWorkload) {
 
     /** Checks that every part is present. */
     public RequestContext {
         Objects.requireNonNull(peerIdentity, "peerIdentity");
         Objects.requireNonNull(client, "client");
         Objects.requireNonNull(destination, "destination");
+        Objects.requireNonNull(clientWorkload, "clientWorkload");
+    }
+
+    /** Creates a context whose client workload is unknown. */
+    public RequestContext(String peerIdentity, InetSocketAddress client, Destination destination) {
+        this(peerIdentity, client, destination, Optional.empty());
     }
 
     /** Returns the peer's principal without {@code spiffe://}, as authorization policies spell it. */

@@ -119,8 +119,10 @@ public final class Waypoint implements AutoCloseable {
     }
 
     private String sourceWorkload(ProxyRequest request) {
+        // The config names the client when it holds its workload; else the sending node agent's baggage does.
         return view().workloadAt(request.context().client().getAddress())
                 .map(w -> w.getWorkloadName().isEmpty() ? w.getName() : w.getWorkloadName())
+                .or(() -> request.context().clientWorkload())
                 .orElse("unknown");
     }
 

@@ -43,7 +43,8 @@ final class WaypointInbound implements InboundHandler {
             return InboundDecision.reject(400, "target " + request.target() + " is not a service or workload bound to "
                     + "this waypoint");
         }
-        RequestContext context = new RequestContext(request.peerIdentity(), client(request), destination.get());
+        RequestContext context = new RequestContext(request.peerIdentity(), client(request), destination.get(),
+                request.header("baggage").flatMap(b -> baggageValue(b, "k8s.deployment.name")));
         return InboundDecision.serve(new TunnelService(context, Protocol.declared(destination.get().port()), pipeline,
                 telemetry, (ctx, channel) -> forwardTcp(ctx, channel)));
     }
@@ -64,6 +65,20 @@ final class WaypointInbound implements InboundHandler {
      */
     static InetSocketAddress client(ConnectRequest request) {
         return request.header("forwarded").flatMap(WaypointInbound::forwardedFor).orElse(request.peerAddress());
+    }
+
+    /** Returns the value of {@code key} in a W3C {@code baggage} header ({@code k=v,k=v;props}), if present. */
+    static Optional<String> baggageValue(String header, String key) {
+        Objects.requireNonNull(header, "header");
+        for (String member : header.split(",")) {
+            String kv = member.split(";", 2)[0].trim();
+            int eq = kv.indexOf('=');
+            if (eq > 0 && kv.substring(0, eq).trim().equals(key)) {
+                String v = kv.substring(eq + 1).trim();
+                return v.isEmpty() ? Optional.empty() : Optional.of(v);
+            }
+        }
+        return Optional.empty();
     }
 
     static Optional<InetSocketAddress> forwardedFor(String header) {
