@@ -1,7 +1,11 @@
 #!/usr/bin/env bash
-# Restarts node agents (all, or the one of node $1) while a long-lived connection and a loop of new requests run,
-# then prints what both saw: "requests=N failures=F" and "long-lived status=200 seconds=S".
+# Restarts the node agent of node $1 (default: the node running ratings, which the long-lived connection reaches;
+# "all" restarts every node one at a time) while a long-lived connection and a loop of new requests run, then
+# prints what both saw: "requests=N failures=F" and "long-lived status=200 seconds=S".
 set -u
+node="${1:-$(meshctl get pods | awk '$1 ~ /^ratings-/ {print $NF; exit}')}"
+[ -n "$node" ] || { echo "no ratings pod: apply samples/bookstore/bookstore.yaml first" >&2; exit 1; }
+echo "restarting the node agent of: $node" 
 work=$(mktemp -d)
 trap 'touch "$work/stop"; rm -rf "$work"' EXIT
 # A long-lived connection: ratings answers only after 12 s, so the connection spans the restart.
@@ -18,7 +22,7 @@ for _ in $(seq 1 100); do
   meshctl agent-config connections 2>/dev/null | grep -q ':9080 .*ratings' && break
   sleep 0.2
 done
-if [ $# -gt 0 ]; then meshctl restart node-agent --node "$1"; else meshctl restart node-agent; fi
+if [ "$node" = all ]; then meshctl restart node-agent; else meshctl restart node-agent --node "$node"; fi
 touch "$work/stop"
 wait "$loop" "$long"
 cat "$work/loop" "$work/long"
