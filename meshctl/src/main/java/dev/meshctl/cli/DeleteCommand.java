@@ -17,11 +17,19 @@ final class DeleteCommand implements Runnable {
       description = "File, directory or - for stdin (repeatable).")
   List<String> files;
 
+  @Option(names = "--ignore-not-found", description = "Treat objects that do not exist as deleted (exit 0).")
+  boolean ignoreNotFound;
+
   @Override
   public void run() {
     MeshctlCommand root = MeshctlCommand.root(spec);
     List<ParsedObject> objects = ObjectInput.read(files, System.in);
     Outcome outcome = root.cluster().delete(objects, root.terminal()::progress);
-    Outcomes.print(root.terminal(), outcome);
+    Outcomes.print(root.terminal(), ignoreNotFound ? withoutNotFound(outcome) : outcome);
+  }
+
+  /** Drops the "... not found" failures (every provider reports a missing object so). */
+  static Outcome withoutNotFound(Outcome outcome) {
+    return new Outcome(outcome.done(), outcome.failed().stream().filter(f -> !f.endsWith(" not found")).toList());
   }
 }
