@@ -14,6 +14,7 @@ final class WaypointComponent implements Runnable {
 
   @Override
   public void run() {
+    NodeAgentComponent.timestampLogLines();
     WaypointMain.main(args.toArray(String[]::new));
   }
 }

@@ -15,14 +15,17 @@ import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * Telemetry that tells the truth on a 3-node lab: the destination side names the service, a plaintext client is
- * named but given no identity, access-log lines are found with {@code meshctl logs}, and {@code meshctl metrics}
- * answers selectors across node agents. Needs root.
+ * named but given no identity, access-log lines are found with {@code meshctl logs} and carry a UTC timestamp,
+ * {@code meshctl metrics} answers selectors across node agents, both reporters carry Istio's standard labels, and
+ * through a waypoint both node agents name the waypoint as the peer. Needs root.
  */
 @Tag("netns")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class TelemetryEndToEndTest {
   private static final String CURL = "spiffe://cluster.local/ns/default/sa/curl";
+  private static final String WAYPOINT = "spiffe://cluster.local/ns/default/sa/waypoint";
+  private static final String TIMESTAMP = "\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z";
   private LabFixture lab;
 
   @BeforeAll
@@ -95,5 +98,51 @@ class TelemetryEndToEndTest {
     assertThat(lab.ok("logs", "-n", "istio-system", "control-plane").out()).contains("issued certificate");
     assertThat(lab.fails("logs", "-n", "istio-system", "node-agent", "--node", "node-9").err())
         .contains("no node node-9");
+  }
+
+  @Test
+  @Order(4)
+  void logLinesStartWithAUtcTimestamp() {
+    assertThat(lab.ok("logs", "-n", "istio-system", "node-agent", "--access-log").out().lines())
+        .isNotEmpty()
+        .allSatisfy(l -> assertThat(l).matches("\\[node-agent/node-\\d+] " + TIMESTAMP + " .* access - src\\.addr=.*"));
+  }
+
+  @Test
+  @Order(5)
+  void nodeAgentsReportIstiosStandardLabels() throws Exception {
+    assertThat(sum("istio_tcp_connections_opened", "-l", "reporter=destination", "-l", "source_principal=" + CURL,
+        "-l", "source_app=curl", "-l", "source_canonical_service=curl", "-l", "source_canonical_revision=latest",
+        "-l", "source_cluster=Kubernetes", "-l", "destination_app=productpage", "-l", "destination_version=v1",
+        "-l", "destination_canonical_service=productpage", "-l", "destination_canonical_revision=v1",
+        "-l", "destination_cluster=Kubernetes")).matches("[1-9]\\d*");
+    assertThat(sum("istio_tcp_connections_opened", "-l", "reporter=source", "-l", "source_app=curl",
+        "-l", "source_version=unknown", "-l", "destination_app=productpage")).matches("[1-9]\\d*");
+  }
+
+  @Test
+  @Order(6)
+  void throughAWaypointBothAgentsNameTheWaypoint() throws Exception {
+    lab.ok("waypoint", "apply", "-n", "default", "--enroll-namespace", "--wait");
+    assertThat(sum("istio_tcp_connections_opened", "-l", "reporter=destination", "-l", "source_principal=" + WAYPOINT,
+        "-l", "source_workload=waypoint", "-l", "source_workload_namespace=default",
+        "-l", "source_canonical_service=waypoint", "-l", "destination_workload=productpage-v1"))
+        .matches("[1-9]\\d*");
+    assertThat(lab.ok("metrics", "istio_tcp_connections_opened", "-l", "source_principal=" + WAYPOINT,
+        "-l", "source_workload=unknown", "--sum").out().strip()).isEqualTo("0");
+    assertThat(sum("istio_tcp_connections_opened", "-l", "reporter=source", "-l", "source_workload=curl",
+        "-l", "destination_workload=waypoint", "-l", "destination_workload_namespace=default",
+        "-l", "destination_principal=" + WAYPOINT, "-l", "destination_service=productpage.default.svc.cluster.local"))
+        .matches("[1-9]\\d*");
+    assertThat(sum("istio_requests_total", "-l", "reporter=waypoint", "-l", "source_workload=curl",
+        "-l", "source_app=curl", "-l", "source_cluster=Kubernetes", "-l", "destination_workload=productpage-v1",
+        "-l", "destination_app=productpage", "-l", "destination_version=v1",
+        "-l", "destination_canonical_revision=v1")).matches("[1-9]\\d*");
+    String log = LabFixture.eventually(() -> lab.ok("logs", "-n", "istio-system", "node-agent", "--access-log").out(),
+        s -> s.contains("dst.workload=waypoint"));
+    assertThat(log.lines().filter(l -> l.contains("src.workload=curl") && l.contains("dst.workload=waypoint")))
+        .isNotEmpty()
+        .allSatisfy(l -> assertThat(l).contains("direction=outbound", "dst.namespace=default",
+            "dst.identity=" + WAYPOINT));
   }
 }

@@ -1,6 +1,7 @@
 package dev.meshctl.waypoint;
 
 import java.net.InetSocketAddress;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -10,22 +11,27 @@ import java.util.Optional;
  * @param peerIdentity the downstream proxy's verified SPIFFE id ({@code spiffe://...})
  * @param client the original client address (from a trusted {@code forwarded} header, else the peer)
  * @param destination the service (or workload) the tunnel was opened to
- * @param clientWorkload the client's workload (Deployment) name, from the sending node agent's {@code baggage}
+ * @param baggage the members of the sending node agent's {@code baggage} header (the client's workload names)
  */
 public record RequestContext(String peerIdentity, InetSocketAddress client, Destination destination,
-                             Optional<String> clientWorkload) {
+                             Map<String, String> baggage) {
 
     /** Checks that every part is present. */
     public RequestContext {
         Objects.requireNonNull(peerIdentity, "peerIdentity");
         Objects.requireNonNull(client, "client");
         Objects.requireNonNull(destination, "destination");
-        Objects.requireNonNull(clientWorkload, "clientWorkload");
+        baggage = Map.copyOf(Objects.requireNonNull(baggage, "baggage"));
     }
 
     /** Creates a context whose client workload is unknown. */
     public RequestContext(String peerIdentity, InetSocketAddress client, Destination destination) {
-        this(peerIdentity, client, destination, Optional.empty());
+        this(peerIdentity, client, destination, Map.of());
+    }
+
+    /** Returns the client's workload (Deployment) name as the sender's {@code baggage} gives it. */
+    public Optional<String> clientWorkload() {
+        return Optional.ofNullable(baggage.get("k8s.deployment.name"));
     }
 
     /** Returns the peer's principal without {@code spiffe://}, as authorization policies spell it. */

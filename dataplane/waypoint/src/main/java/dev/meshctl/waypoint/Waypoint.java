@@ -1,11 +1,13 @@
 package dev.meshctl.waypoint;
 
+import dev.meshctl.api.mesh.Workload;
 import dev.meshctl.core.config.ConfigState;
 import dev.meshctl.core.hbone.HboneClient;
 import dev.meshctl.core.hbone.HbonePool;
 import dev.meshctl.core.hbone.HboneServer;
 import dev.meshctl.core.hbone.Transport;
 import dev.meshctl.core.tls.TlsIdentity;
+import dev.meshctl.waypoint.telemetry.PeerLabels;
 import dev.meshctl.waypoint.telemetry.RequestTelemetry;
 import dev.meshctl.waypoint.upstream.OutlierDetector;
 import dev.meshctl.waypoint.upstream.TcpForwarder;
@@ -14,7 +16,9 @@ import io.netty.channel.EventLoopGroup;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -45,7 +49,8 @@ public final class Waypoint implements AutoCloseable {
     private final List<AdminEndpoint> admin = new ArrayList<>();
     private volatile CachedView cached;
 
-    private record CachedView(ConfigState state, MeshView view) {
+    /** The view of one config, with its workloads by {@code namespace/owner} for telemetry. */
+    private record CachedView(ConfigState state, MeshView view, Map<String, Workload> owners) {
     }
 
     private Waypoint(WaypointOptions options) throws IOException, InterruptedException {
@@ -57,12 +62,24 @@ public final class Waypoint implements AutoCloseable {
         options.peerVerifiers().ifPresent(cb::peerVerifiers);
         this.client = cb.build();
         this.pool = new HbonePool(client);
+        // Names itself on upstream CONNECTs, so a destination that cannot find it by IP still reports it.
+        String baggage = PeerLabels.selfBaggage(options.namespace(), options.name());
         this.upstream = new UpstreamClient(pool, options.identity(), options.upstreamHbonePort(),
-                dev.meshctl.waypoint.http.DownstreamLimits.MAX_BODY_BYTES);
+                dev.meshctl.waypoint.http.DownstreamLimits.MAX_BODY_BYTES, Optional.of(baggage));
         RequestPipeline pipeline = new RequestPipeline(this::view, group, upstream, OutlierDetector.defaults());
-        RequestTelemetry telemetry = new RequestTelemetry(options.registry(), this::sourceWorkload);
+        RequestTelemetry telemetry = new RequestTelemetry(options.registry(), new RequestTelemetry.Peers() {
+            @Override
+            public PeerLabels source(ProxyRequest request) {
+                return sourceLabels(request);
+            }
+
+            @Override
+            public PeerLabels destination(ProxyResponse.Peer upstream) {
+                return destinationLabels(upstream);
+            }
+        });
         WaypointInbound inbound = new WaypointInbound(this::view, pipeline, telemetry,
-                new TcpForwarder(pool, options.identity(), options.upstreamHbonePort()));
+                new TcpForwarder(pool, options.identity(), options.upstreamHbonePort(), Optional.of(baggage)));
         HboneServer.Builder sb = HboneServer.builder().eventLoopGroup(group, transport)
                 .identities(local -> options.certificates().identity(options.identity()))
                 .handler(inbound);
@@ -109,21 +126,39 @@ public final class Waypoint implements AutoCloseable {
 
     /** Returns the view of the current config, rebuilt only when the config changed. */
     MeshView view() {
+        return cached().view();
+    }
+
+    private CachedView cached() {
         ConfigState state = options.config().get();
         CachedView c = cached;
         if (c == null || c.state() != state) {
-            c = new CachedView(state, MeshView.of(state, options.identity()));
+            c = new CachedView(state, MeshView.of(state, options.identity()), owners(state));
             cached = c;
         }
-        return c.view();
+        return c;
     }
 
-    private String sourceWorkload(ProxyRequest request) {
+    private static Map<String, Workload> owners(ConfigState state) {
+        Map<String, Workload> out = new HashMap<>();
+        for (Workload w : state.resources(Workload.class).values()) {
+            out.putIfAbsent(w.getNamespace() + "/" + PeerLabels.of(w).workload(), w);
+        }
+        return out;
+    }
+
+    private PeerLabels sourceLabels(ProxyRequest request) {
         // The config names the client when it holds its workload; else the sending node agent's baggage does.
-        return view().workloadAt(request.context().client().getAddress())
-                .map(w -> w.getWorkloadName().isEmpty() ? w.getName() : w.getWorkloadName())
-                .or(() -> request.context().clientWorkload())
-                .orElse("unknown");
+        RequestContext ctx = request.context();
+        return view().workloadAt(ctx.client().getAddress()).map(PeerLabels::of)
+                .or(() -> PeerLabels.fromBaggage(ctx.baggage(), ctx.peerNamespace()))
+                .orElse(PeerLabels.NONE);
+    }
+
+    private PeerLabels destinationLabels(ProxyResponse.Peer upstream) {
+        // The pods of one owner share their labels: any of them describes the one that answered.
+        Workload w = cached().owners().get(upstream.namespace() + "/" + upstream.workload());
+        return w == null ? new PeerLabels(upstream.workload(), null, null, null, null, null) : PeerLabels.of(w);
     }
 
     /** Stops listening, closes tunnels and pooled connections, then the event loops. */

@@ -6,12 +6,14 @@ import dev.meshctl.core.hbone.InboundHandler;
 import dev.meshctl.core.rbac.CidrBlock;
 import dev.meshctl.waypoint.http.Protocol;
 import dev.meshctl.waypoint.http.TunnelService;
+import dev.meshctl.waypoint.telemetry.PeerLabels;
 import dev.meshctl.waypoint.telemetry.RequestTelemetry;
 import dev.meshctl.waypoint.upstream.Endpoint;
 import dev.meshctl.waypoint.upstream.TcpForwarder;
 import io.netty.channel.Channel;
 import java.net.InetSocketAddress;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
@@ -44,7 +46,7 @@ final class WaypointInbound implements InboundHandler {
                     + "this waypoint");
         }
         RequestContext context = new RequestContext(request.peerIdentity(), client(request), destination.get(),
-                request.header("baggage").flatMap(b -> baggageValue(b, "k8s.deployment.name")));
+                request.header("baggage").map(PeerLabels::parseBaggage).orElse(Map.of()));
         return InboundDecision.serve(new TunnelService(context, Protocol.declared(destination.get().port()), pipeline,
                 telemetry, (ctx, channel) -> forwardTcp(ctx, channel)));
     }
@@ -65,20 +67,6 @@ final class WaypointInbound implements InboundHandler {
      */
     static InetSocketAddress client(ConnectRequest request) {
         return request.header("forwarded").flatMap(WaypointInbound::forwardedFor).orElse(request.peerAddress());
-    }
-
-    /** Returns the value of {@code key} in a W3C {@code baggage} header ({@code k=v,k=v;props}), if present. */
-    static Optional<String> baggageValue(String header, String key) {
-        Objects.requireNonNull(header, "header");
-        for (String member : header.split(",")) {
-            String kv = member.split(";", 2)[0].trim();
-            int eq = kv.indexOf('=');
-            if (eq > 0 && kv.substring(0, eq).trim().equals(key)) {
-                String v = kv.substring(eq + 1).trim();
-                return v.isEmpty() ? Optional.empty() : Optional.of(v);
-            }
-        }
-        return Optional.empty();
     }
 
     static Optional<InetSocketAddress> forwardedFor(String header) {

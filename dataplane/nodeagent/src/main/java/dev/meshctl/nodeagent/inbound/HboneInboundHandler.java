@@ -6,6 +6,7 @@ import dev.meshctl.core.hbone.InboundDecision;
 import dev.meshctl.core.hbone.InboundHandler;
 import dev.meshctl.nodeagent.proxy.ConnectionTracker;
 import dev.meshctl.nodeagent.state.MeshState;
+import dev.meshctl.nodeagent.telemetry.Baggage;
 import dev.meshctl.nodeagent.telemetry.ConnectionAttributes;
 import dev.meshctl.nodeagent.telemetry.ConnectionRecord;
 import dev.meshctl.nodeagent.telemetry.Direction;
@@ -115,12 +116,25 @@ public final class HboneInboundHandler implements InboundHandler {
         }
     }
 
+    /**
+     * Returns the source to report: who holds the tunnel, as the destination sees it in Istio's ambient mode (behind a
+     * waypoint that is the waypoint; the original client is only the source address). The workload is the one whose
+     * identity the peer proved, found by the client's or the peer's IP, else the one the peer's {@code baggage} names
+     * in the identity's namespace, else only the identity.
+     */
+    static Peer source(MeshState state, InboundPolicy.Verdict verdict, ConnectRequest request) {
+        String identity = request.peerIdentity();
+        return verdict.source().filter(w -> MeshState.identityOf(w).equals(identity))
+                .or(() -> state.workloadByIp(request.peerAddress().getAddress())
+                        .filter(w -> MeshState.identityOf(w).equals(identity)))
+                .map(Peer::of)
+                .or(() -> request.header("baggage").flatMap(b -> Baggage.peer(b, identity)))
+                .orElse(Peer.identityOnly(identity));
+    }
+
     private static ConnectionAttributes attributes(MeshState state, InboundPolicy.Verdict verdict,
                                                    ConnectRequest request) {
-        // The source is who holds the tunnel: behind a waypoint that is the waypoint's identity (the original client
-        // is only the source address), as the destination sees it in Istio's ambient mode.
-        Peer source = verdict.source().filter(w -> MeshState.identityOf(w).equals(request.peerIdentity()))
-            .map(Peer::of).orElse(Peer.identityOnly(request.peerIdentity()));
+        Peer source = source(state, verdict, request);
         Peer destination = verdict.destination().map(Peer::of).orElse(Peer.NONE);
         InetSocketAddress target = new InetSocketAddress(request.localAddress().getAddress(), request.target().getPort());
         // The :authority is unresolved text naming the pod (a VIP through future paths); never look a name up.

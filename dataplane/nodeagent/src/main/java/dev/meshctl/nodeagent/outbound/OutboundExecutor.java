@@ -16,6 +16,7 @@ import dev.meshctl.nodeagent.proxy.Dialer;
 import dev.meshctl.nodeagent.proxy.Resets;
 import dev.meshctl.nodeagent.proxy.TcpRelay;
 import dev.meshctl.nodeagent.state.MeshState;
+import dev.meshctl.nodeagent.telemetry.Baggage;
 import dev.meshctl.nodeagent.telemetry.ConnectionAttributes;
 import dev.meshctl.nodeagent.telemetry.ConnectionRecord;
 import dev.meshctl.nodeagent.telemetry.Direction;
@@ -102,7 +103,7 @@ public final class OutboundExecutor {
                     && hbone.destination().get().getNode().equals(ctx.node())) {
                 sameNode(downstream, client, destination, hbone, state);
             } else {
-                tunnel(downstream, client, destination, hbone);
+                tunnel(downstream, client, destination, hbone, state);
             }
         } else {
             log.error("BUG: unknown outbound route {}", route);
@@ -163,9 +164,8 @@ public final class OutboundExecutor {
     }
 
     private void tunnel(Channel downstream, InetSocketAddress client, InetSocketAddress destination,
-                        OutboundRoute.Hbone route) {
-        Peer to = route.destination().map(Peer::of)
-                .orElse(route.viaWaypoint() ? Peer.NONE : Peer.identityOnly(route.expectedIdentities().get(0)));
+                        OutboundRoute.Hbone route, MeshState state) {
+        Peer to = destinationPeer(route, state);
         ConnectionRecord record = ctx.telemetry().open(new ConnectionAttributes(Direction.OUTBOUND, client,
                 destination, Peer.of(route.source()), to, serviceName(route.service()), true));
         HboneRequest request = new HboneRequest(ctx.dialAddresses().apply(route.nextHop()), route.authority(),
@@ -212,11 +212,24 @@ public final class OutboundExecutor {
 
     /** Returns the {@code baggage} a destination reads the client's workload from. */
     static String baggage(Workload source) {
-        String workload = source.getWorkloadName().isEmpty() ? source.getName() : source.getWorkloadName();
-        String service = source.getCanonicalName().isEmpty() ? workload : source.getCanonicalName();
-        String version = source.getCanonicalRevision().isEmpty() ? "latest" : source.getCanonicalRevision();
-        return "k8s.namespace.name=" + source.getNamespace() + ",k8s.deployment.name=" + workload
-                + ",service.name=" + service + ",service.version=" + version;
+        return Baggage.of(source);
+    }
+
+    /**
+     * Returns the destination peer a tunnel reports, as ztunnel does: the peer it authenticates. Through a waypoint
+     * that is the waypoint (its workload when the waypoint's address names one holding an expected identity, else
+     * the expected identity alone); directly, the destination workload, or its expected identity.
+     */
+    static Peer destinationPeer(OutboundRoute.Hbone route, MeshState state) {
+        Objects.requireNonNull(route, "route");
+        Objects.requireNonNull(state, "state");
+        String expected = route.expectedIdentities().get(0);
+        if (route.viaWaypoint()) {
+            return state.workloadByIp(route.nextHop().getAddress())
+                    .filter(w -> route.expectedIdentities().contains(MeshState.identityOf(w)))
+                    .map(Peer::of).orElse(Peer.identityOnly(expected));
+        }
+        return route.destination().map(Peer::of).orElse(Peer.identityOnly(expected));
     }
 
     private static ServiceRef serviceName(Optional<Service> service) {

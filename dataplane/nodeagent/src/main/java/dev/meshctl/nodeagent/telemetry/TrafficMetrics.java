@@ -47,14 +47,26 @@ public final class TrafficMetrics {
 
     /** Returns the Istio label set of {@code a} with {@code responseFlags}. */
     static Tags tags(ConnectionAttributes a, String responseFlags) {
+        WorkloadLabels src = a.source().labels();
+        WorkloadLabels dst = a.destination().labels();
         return Tags.of(
                 "reporter", a.direction().reporter(),
                 "source_workload", a.source().workload(),
                 "source_workload_namespace", a.source().namespace(),
                 "source_principal", a.source().identity(),
+                "source_app", src.app(),
+                "source_version", src.version(),
+                "source_canonical_service", src.canonicalService(),
+                "source_canonical_revision", src.canonicalRevision(),
+                "source_cluster", src.cluster(),
                 "destination_workload", a.destination().workload(),
                 "destination_workload_namespace", a.destination().namespace(),
                 "destination_principal", a.destination().identity(),
+                "destination_app", dst.app(),
+                "destination_version", dst.version(),
+                "destination_canonical_service", dst.canonicalService(),
+                "destination_canonical_revision", dst.canonicalRevision(),
+                "destination_cluster", dst.cluster(),
                 "destination_service", a.destinationService().hostname(),
                 "destination_service_name", a.destinationService().name(),
                 "destination_service_namespace", a.destinationService().namespace(),

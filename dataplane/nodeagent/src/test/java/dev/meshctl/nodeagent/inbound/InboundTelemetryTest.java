@@ -138,4 +138,88 @@ class InboundTelemetryTest {
         downstream.runPendingTasks();
         assertThat(downstream.isOpen()).as("the denied connection is reset").isFalse();
     }
+
+    private static final String WAYPOINT = "spiffe://cluster.local/ns/default/sa/waypoint";
+    private static final String WAYPOINT_BAGGAGE = "k8s.cluster.name=Kubernetes,k8s.namespace.name=default,"
+            + "k8s.deployment.name=waypoint,service.name=waypoint,service.version=latest";
+
+    private static Workload waypointPod() {
+        return Workload.newBuilder().setUid("waypoint").setName("waypoint-pod").setWorkloadName("waypoint")
+                .setNamespace("default").setNode("node-3").addAddresses("10.244.3.9").setServiceAccount("waypoint")
+                .putLabels(InboundPolicy.WAYPOINT_LABEL, "waypoint").setCanonicalName("waypoint")
+                .setCanonicalRevision("latest").setTunnelProtocol(TunnelProtocol.HBONE).build();
+    }
+
+    private static ConnectRequest fromWaypoint(Map<String, String> headers) {
+        return new ConnectRequest(WAYPOINT, new InetSocketAddress("10.244.3.9", 41000),
+                new InetSocketAddress("10.244.2.7", 15008), InetSocketAddress.createUnresolved("10.244.2.7", 8080),
+                headers);
+    }
+
+    private MeshState withWaypoint(boolean waypointKnown) {
+        Service echo = service("echo", "10.96.0.10", 80, 8080);
+        List<Workload> workloads = new java.util.ArrayList<>(List.of(
+                workload("curl", "10.244.1.5", "node-1", "curl", Map.of()),
+                workload("echo", "10.244.2.7", "node-2", "echo", Map.of(key("echo"), PortList.getDefaultInstance()))));
+        if (waypointKnown) {
+            workloads.add(waypointPod());
+        }
+        return MeshState.of(workloads, List.of(echo), List.of(denyEcho()));
+    }
+
+    @Test
+    void throughAWaypointTheSourceIsTheWaypointWorkload() {
+        MeshState state = withWaypoint(true);
+        new HboneInboundHandler("node-2", () -> state, false, telemetry, new ConnectionTracker())
+                .decide(fromWaypoint(Map.of("forwarded", "for=\"10.244.1.5:40000\"", "baggage", WAYPOINT_BAGGAGE)));
+
+        assertThat(log).singleElement().asString().contains("src.addr=10.244.1.5:40000", "src.workload=waypoint",
+                "src.namespace=default", "src.identity=" + WAYPOINT);
+        assertThat(tag("source_workload")).isEqualTo("waypoint");
+        assertThat(tag("source_workload_namespace")).isEqualTo("default");
+        assertThat(tag("source_canonical_service")).isEqualTo("waypoint");
+    }
+
+    @Test
+    void anUnknownVerifiedPeerIsNamedByItsBaggageInItsOwnNamespaceOnly() {
+        MeshState state = withWaypoint(false);
+        HboneInboundHandler handler = new HboneInboundHandler("node-2", () -> state, false, telemetry,
+                new ConnectionTracker());
+
+        handler.decide(fromWaypoint(Map.of("baggage", WAYPOINT_BAGGAGE)));
+        handler.decide(fromWaypoint(Map.of("baggage", WAYPOINT_BAGGAGE.replace("=default", "=kube-system"))));
+        handler.decide(fromWaypoint(Map.of()));
+
+        assertThat(log).hasSize(3);
+        assertThat(log.get(0)).contains("src.workload=waypoint", "src.namespace=default", "src.identity=" + WAYPOINT);
+        assertThat(log.get(1)).as("a namespace the identity does not prove is ignored")
+                .contains("src.workload=unknown", "src.namespace=unknown", "src.identity=" + WAYPOINT)
+                .doesNotContain("kube-system");
+        assertThat(log.get(2)).contains("src.workload=unknown", "src.identity=" + WAYPOINT);
+    }
+
+    @Test
+    void reportsIstiosStandardLabelsOfBothEnds() {
+        Workload curl = workload("curl", "10.244.1.5", "node-1", "curl", Map.of()).toBuilder()
+                .putLabels("version", "v1").setCanonicalName("curl").setCanonicalRevision("v1").build();
+        Workload echo = workload("echo", "10.244.2.7", "node-2", "echo", Map.of(key("echo"),
+                PortList.getDefaultInstance())).toBuilder().clearLabels().putLabels("app", "echo")
+                .putLabels("app.kubernetes.io/name", "other").putLabels("app.kubernetes.io/version", "v2")
+                .setCanonicalName("echo-svc").setClusterId("east").build();
+        MeshState state = MeshState.of(List.of(curl, echo), List.of(service("echo", "10.96.0.10", 80, 8080)),
+                List.of(denyEcho()));
+        new HboneInboundHandler("node-2", () -> state, false, telemetry, new ConnectionTracker())
+                .decide(connect("10.244.2.7:8080"));
+
+        assertThat(tag("source_app")).isEqualTo("curl");
+        assertThat(tag("source_version")).isEqualTo("v1");
+        assertThat(tag("source_canonical_service")).isEqualTo("curl");
+        assertThat(tag("source_canonical_revision")).isEqualTo("v1");
+        assertThat(tag("source_cluster")).isEqualTo("Kubernetes");
+        assertThat(tag("destination_app")).as("app beats app.kubernetes.io/name").isEqualTo("echo");
+        assertThat(tag("destination_version")).isEqualTo("v2");
+        assertThat(tag("destination_canonical_service")).isEqualTo("echo-svc");
+        assertThat(tag("destination_canonical_revision")).as("no revision: latest").isEqualTo("latest");
+        assertThat(tag("destination_cluster")).isEqualTo("east");
+    }
 }

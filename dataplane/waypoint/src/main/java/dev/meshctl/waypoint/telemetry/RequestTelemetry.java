@@ -30,36 +30,68 @@ public final class RequestTelemetry {
         60000, 300000, 600000, 1800000, 3600000};
 
     private final MeterRegistry registry;
-    private final SourceNames sources;
+    private final Peers peers;
 
-    /** Creates telemetry in {@code registry}; {@code sources} names the workload behind a peer identity. */
-    public RequestTelemetry(MeterRegistry registry, SourceNames sources) {
+    /** Creates telemetry in {@code registry}; {@code peers} names the workloads at both ends of a request. */
+    public RequestTelemetry(MeterRegistry registry, Peers peers) {
         this.registry = Objects.requireNonNull(registry, "registry");
-        this.sources = Objects.requireNonNull(sources, "sources");
+        this.peers = Objects.requireNonNull(peers, "peers");
     }
 
-    /** Names the source workload of a request, from the client address or the peer identity. */
-    @FunctionalInterface
-    public interface SourceNames {
-        /** Returns the workload name for {@code request}'s client, or {@code unknown}. */
-        String workload(ProxyRequest request);
+    /** Names the workloads at both ends of a request. */
+    public interface Peers {
+        /** Returns the labels of {@code request}'s client, or {@link PeerLabels#NONE}. */
+        PeerLabels source(ProxyRequest request);
+
+        /** Returns the labels of the workload that answered, or {@link PeerLabels#NONE}. */
+        PeerLabels destination(ProxyResponse.Peer upstream);
     }
 
     /** Records {@code request} answered by {@code response} after {@code nanos}. */
     public void record(ProxyRequest request, ProxyResponse response, long nanos, String protocol) {
+        Tags tags = tags(request, response, protocol, peers.source(request),
+                response.upstream().map(peers::destination).orElse(PeerLabels.NONE));
+        Counter.builder(REQUESTS).description("Requests through the waypoint").tags(tags).register(registry)
+                .increment();
+        double millis = nanos / 1_000_000.0;
+        DistributionSummary.builder(DURATION).description("Request duration in milliseconds")
+                .serviceLevelObjectives(BUCKETS_MS).tags(tags).register(registry).record(millis);
+        if (access.isInfoEnabled()) {
+            Destination d = request.context().destination();
+            access.info("{} {} {} {} {} flags={} src={} principal={} dst={} upstream={} duration={}ms bytes_in={} "
+                            + "bytes_out={}", protocol, request.method(), request.authority(), request.uri(),
+                    response.status(), response.flags(), request.context().client(), request.context().peerIdentity(),
+                    d.hostname(), response.upstream().map(ProxyResponse.Peer::workload).orElse("-"),
+                    TimeUnit.NANOSECONDS.toMillis(nanos), request.body().length, response.body().length);
+        }
+    }
+
+    /** Returns Istio's label set for {@code request} answered by {@code response}. */
+    static Tags tags(ProxyRequest request, ProxyResponse response, String protocol, PeerLabels source,
+                     PeerLabels destination) {
         Destination d = request.context().destination();
-        String sourceNs = request.context().peerNamespace().orElse("unknown");
-        String destWorkload = response.upstream().map(ProxyResponse.Peer::workload).orElse("unknown");
+        String sourceNs = request.context().peerNamespace().orElse(PeerLabels.UNKNOWN);
+        String destWorkload = response.upstream().map(ProxyResponse.Peer::workload).orElse(PeerLabels.UNKNOWN);
         String destNs = response.upstream().map(ProxyResponse.Peer::namespace).orElse(d.namespace());
-        String destPrincipal = response.upstream().map(ProxyResponse.Peer::principal).orElse("unknown");
-        Tags tags = Tags.of(
+        String destPrincipal = response.upstream().map(ProxyResponse.Peer::principal).orElse(PeerLabels.UNKNOWN);
+        return Tags.of(
                 "reporter", "waypoint",
-                "source_workload", sources.workload(request),
+                "source_workload", source.workload(),
                 "source_workload_namespace", sourceNs,
                 "source_principal", request.context().peerIdentity(),
+                "source_app", source.app(),
+                "source_version", source.version(),
+                "source_canonical_service", source.canonicalService(),
+                "source_canonical_revision", source.canonicalRevision(),
+                "source_cluster", source.cluster(),
                 "destination_workload", destWorkload,
                 "destination_workload_namespace", destNs,
                 "destination_principal", destPrincipal,
+                "destination_app", destination.app(),
+                "destination_version", destination.version(),
+                "destination_canonical_service", destination.canonicalService(),
+                "destination_canonical_revision", destination.canonicalRevision(),
+                "destination_cluster", destination.cluster(),
                 "destination_service", d.hostname(),
                 "destination_service_name", d.name(),
                 "destination_service_namespace", d.namespace(),
@@ -67,17 +99,5 @@ public final class RequestTelemetry {
                 "response_code", Integer.toString(response.status()),
                 "response_flags", response.flags(),
                 "connection_security_policy", "mutual_tls");
-        Counter.builder(REQUESTS).description("Requests through the waypoint").tags(tags).register(registry)
-                .increment();
-        double millis = nanos / 1_000_000.0;
-        DistributionSummary.builder(DURATION).description("Request duration in milliseconds")
-                .serviceLevelObjectives(BUCKETS_MS).tags(tags).register(registry).record(millis);
-        if (access.isInfoEnabled()) {
-            access.info("{} {} {} {} {} flags={} src={} principal={} dst={} upstream={} duration={}ms bytes_in={} "
-                            + "bytes_out={}", protocol, request.method(), request.authority(), request.uri(),
-                    response.status(), response.flags(), request.context().client(), request.context().peerIdentity(),
-                    d.hostname(), response.upstream().map(ProxyResponse.Peer::workload).orElse("-"),
-                    TimeUnit.NANOSECONDS.toMillis(nanos), request.body().length, response.body().length);
-        }
     }
 }

@@ -31,12 +31,19 @@ public final class TcpForwarder {
     private final HbonePool pool;
     private final String sourceIdentity;
     private final int hbonePort;
+    private final Optional<String> baggage;
 
     /** Creates a forwarder opening streams from {@code sourceIdentity} to endpoints' {@code hbonePort}. */
     public TcpForwarder(HbonePool pool, String sourceIdentity, int hbonePort) {
+        this(pool, sourceIdentity, hbonePort, Optional.empty());
+    }
+
+    /** Creates a forwarder that also sends {@code baggage} (the waypoint's own workload names) on each CONNECT. */
+    public TcpForwarder(HbonePool pool, String sourceIdentity, int hbonePort, Optional<String> baggage) {
         this.pool = Objects.requireNonNull(pool, "pool");
         this.sourceIdentity = Objects.requireNonNull(sourceIdentity, "sourceIdentity");
         this.hbonePort = hbonePort;
+        this.baggage = Objects.requireNonNull(baggage, "baggage");
     }
 
     /** Relays {@code downstream} (auto-read off, not yet read further) to {@code endpoint}, or closes it. */
@@ -50,7 +57,7 @@ public final class TcpForwarder {
         Buffer buffer = new Buffer();
         downstream.pipeline().addLast("tcp-buffer", buffer);
         HboneRequest request = new HboneRequest(new InetSocketAddress(e.address(), hbonePort), e.authority(),
-                Set.of(e.identity()), sourceIdentity, Optional.of(client), Optional.empty());
+                Set.of(e.identity()), sourceIdentity, Optional.of(client), baggage);
         pool.open(request).whenComplete((stream, err) -> downstream.eventLoop().execute(() -> {
             if (err != null) {
                 log.info("TCP tunnel from {} to {} failed: {}", client, e.authority(), err.getMessage());

@@ -38,15 +38,26 @@ public final class UpstreamClient implements AutoCloseable {
     private final String sourceIdentity;
     private final int hbonePort;
     private final int maxBodyBytes;
+    private final Optional<String> baggage;
     private final TunnelCache<Http1Tunnel> http1 = new TunnelCache<>(MAX_IDLE_PER_KEY, Http1Tunnel::usable);
     private final TunnelCache<H2Tunnel> http2 = new TunnelCache<>(0, H2Tunnel::usable);
 
     /** Creates a client opening streams from {@code sourceIdentity} to endpoints' {@code hbonePort}. */
     public UpstreamClient(HbonePool pool, String sourceIdentity, int hbonePort, int maxBodyBytes) {
+        this(pool, sourceIdentity, hbonePort, maxBodyBytes, Optional.empty());
+    }
+
+    /**
+     * Creates a client opening streams from {@code sourceIdentity} to endpoints' {@code hbonePort}, sending
+     * {@code baggage} (the waypoint's own workload names) on each CONNECT.
+     */
+    public UpstreamClient(HbonePool pool, String sourceIdentity, int hbonePort, int maxBodyBytes,
+                          Optional<String> baggage) {
         this.pool = Objects.requireNonNull(pool, "pool");
         this.sourceIdentity = Objects.requireNonNull(sourceIdentity, "sourceIdentity");
         this.hbonePort = hbonePort;
         this.maxBodyBytes = maxBodyBytes;
+        this.baggage = Objects.requireNonNull(baggage, "baggage");
     }
 
     /** Returns whether requests to {@code endpoint} go as HTTP/2. */
@@ -78,8 +89,7 @@ public final class UpstreamClient implements AutoCloseable {
                 return result;
             }
         }
-        HboneRequest connect = new HboneRequest(hbone, endpoint.authority(), Set.of(endpoint.identity()),
-                sourceIdentity, Optional.empty(), Optional.empty()).withForwardedFor(request.context().client());
+        HboneRequest connect = connectRequest(hbone, endpoint, request.context().client(), sourceIdentity, baggage);
         pool.open(connect).whenComplete((stream, e) -> {
             if (e != null) {
                 result.complete(ProxyResponse.local(503, "upstream connect error: " + cause(e).getMessage(), "UF"));
@@ -92,6 +102,13 @@ public final class UpstreamClient implements AutoCloseable {
             stream.channel().eventLoop().execute(() -> opened(key, h2, stream, request, result));
         });
         return result;
+    }
+
+    /** Returns the CONNECT to {@code endpoint} at {@code hbone} for {@code client}, from {@code sourceIdentity}. */
+    static HboneRequest connectRequest(InetSocketAddress hbone, Endpoint endpoint, InetSocketAddress client,
+                                       String sourceIdentity, Optional<String> baggage) {
+        return new HboneRequest(hbone, endpoint.authority(), Set.of(endpoint.identity()), sourceIdentity,
+                Optional.of(client), baggage);
     }
 
     private void opened(TunnelCache.Key key, boolean h2, HboneStream stream, ProxyRequest request,
