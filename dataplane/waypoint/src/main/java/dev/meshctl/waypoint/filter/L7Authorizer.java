@@ -49,6 +49,9 @@ public final class L7Authorizer {
                 .filter(p -> p.getTargetServicesCount() == 0
                         || service.isPresent() && p.getTargetServicesList().contains(service.get()))
                 .toList();
+        if (applicable.isEmpty()) {
+            return new Verdict(true, ""); // nothing applies: skip normalizing the request's facts
+        }
         Facts facts = Facts.of(request);
         for (Authorization p : applicable) {
             if (p.getAction() == Action.DENY && matches(p, facts)) {

@@ -8,6 +8,7 @@ import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,6 +32,17 @@ public final class RequestTelemetry {
 
     private final MeterRegistry registry;
     private final Peers peers;
+    /** The meters of each label set seen: building Istio's 24 labels and looking them up costs more per request. */
+    private final ConcurrentHashMap<MeterKey, Meters> meters = new ConcurrentHashMap<>();
+
+    /** Everything the labels are made of (the same key always makes the same labels). */
+    private record MeterKey(PeerLabels source, PeerLabels destination, String peerIdentity,
+                            java.util.Optional<ProxyResponse.Peer> upstream, String service, String serviceName,
+                            String serviceNamespace, String protocol, int status, String flags) {
+    }
+
+    private record Meters(Counter requests, DistributionSummary duration) {
+    }
 
     /** Creates telemetry in {@code registry}; {@code peers} names the workloads at both ends of a request. */
     public RequestTelemetry(MeterRegistry registry, Peers peers) {
@@ -49,15 +61,21 @@ public final class RequestTelemetry {
 
     /** Records {@code request} answered by {@code response} after {@code nanos}. */
     public void record(ProxyRequest request, ProxyResponse response, long nanos, String protocol) {
-        Tags tags = tags(request, response, protocol, peers.source(request),
-                response.upstream().map(peers::destination).orElse(PeerLabels.NONE));
-        Counter.builder(REQUESTS).description("Requests through the waypoint").tags(tags).register(registry)
-                .increment();
-        double millis = nanos / 1_000_000.0;
-        DistributionSummary.builder(DURATION).description("Request duration in milliseconds")
-                .serviceLevelObjectives(BUCKETS_MS).tags(tags).register(registry).record(millis);
+        PeerLabels source = peers.source(request);
+        PeerLabels destination = response.upstream().map(peers::destination).orElse(PeerLabels.NONE);
+        Destination d = request.context().destination();
+        MeterKey key = new MeterKey(source, destination, request.context().peerIdentity(), response.upstream(),
+                d.hostname(), d.name(), d.namespace(), protocol, response.status(), response.flags());
+        Meters m = meters.computeIfAbsent(key, k -> {
+            Tags tags = tags(request, response, protocol, source, destination);
+            return new Meters(Counter.builder(REQUESTS).description("Requests through the waypoint").tags(tags)
+                    .register(registry), DistributionSummary.builder(DURATION)
+                    .description("Request duration in milliseconds").serviceLevelObjectives(BUCKETS_MS).tags(tags)
+                    .register(registry));
+        });
+        m.requests().increment();
+        m.duration().record(nanos / 1_000_000.0);
         if (access.isInfoEnabled()) {
-            Destination d = request.context().destination();
             access.info("{} {} {} {} {} flags={} src={} principal={} dst={} upstream={} duration={}ms bytes_in={} "
                             + "bytes_out={}", protocol, request.method(), request.authority(), request.uri(),
                     response.status(), response.flags(), request.context().client(), request.context().peerIdentity(),
