@@ -1,7 +1,7 @@
 package dev.meshctl.nodeagent.telemetry;
 
 import dev.meshctl.api.mesh.Workload;
-import java.util.LinkedHashMap;
+import dev.meshctl.core.peer.PeerNames;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -13,10 +13,9 @@ import java.util.Optional;
  */
 public final class Baggage {
 
-    private static final String NAMESPACE = "k8s.namespace.name";
-    private static final String CLUSTER = "k8s.cluster.name";
-    // Every owner kind goes as a deployment name: the receivers read this key (ztunnel varies it by kind).
-    private static final String WORKLOAD = "k8s.deployment.name";
+    private static final String NAMESPACE = PeerNames.NAMESPACE;
+    private static final String CLUSTER = PeerNames.CLUSTER;
+    private static final String WORKLOAD = PeerNames.WORKLOAD;
 
     private Baggage() {
     }
@@ -72,18 +71,7 @@ public final class Baggage {
 
     /** Returns the members of a {@code baggage} value ({@code k=v,k=v;props}), first one of a key winning. */
     static Map<String, String> parse(String header) {
-        Map<String, String> out = new LinkedHashMap<>();
-        for (String member : header.split(",")) {
-            String kv = member.split(";", 2)[0].trim();
-            int eq = kv.indexOf('=');
-            if (eq > 0) {
-                String value = kv.substring(eq + 1).trim();
-                if (!value.isEmpty()) {
-                    out.putIfAbsent(kv.substring(0, eq).trim(), value);
-                }
-            }
-        }
-        return out;
+        return PeerNames.parseBaggage(header);
     }
 
     /** Returns the {@code /ns/<namespace>/} segment of a SPIFFE id. */

@@ -1,6 +1,7 @@
 package dev.meshctl.nodeagent.telemetry;
 
 import dev.meshctl.api.mesh.Workload;
+import dev.meshctl.core.peer.PeerNames;
 import java.util.Map;
 import java.util.Objects;
 
@@ -37,8 +38,8 @@ public record WorkloadLabels(String app, String version, String canonicalService
         Objects.requireNonNull(workload, "workload");
         Map<String, String> labels = workload.getLabelsMap();
         String owner = workload.getWorkloadName().isEmpty() ? workload.getName() : workload.getWorkloadName();
-        return new WorkloadLabels(first(labels, "app", "app.kubernetes.io/name"),
-                first(labels, "version", "app.kubernetes.io/version"),
+        return new WorkloadLabels(PeerNames.app(labels),
+                PeerNames.version(labels),
                 workload.getCanonicalName().isEmpty() ? owner : workload.getCanonicalName(),
                 workload.getCanonicalRevision().isEmpty() ? "latest" : workload.getCanonicalRevision(),
                 clusterOf(workload));
@@ -47,15 +48,5 @@ public record WorkloadLabels(String app, String version, String canonicalService
     /** Returns the cluster {@code workload} runs in: its {@code cluster_id}, else Istio's default name. */
     public static String clusterOf(Workload workload) {
         return workload.getClusterId().isEmpty() ? DEFAULT_CLUSTER : workload.getClusterId();
-    }
-
-    private static String first(Map<String, String> labels, String... keys) {
-        for (String key : keys) {
-            String value = labels.get(key);
-            if (value != null && !value.isEmpty()) {
-                return value;
-            }
-        }
-        return null;
     }
 }

@@ -1,8 +1,7 @@
 package dev.meshctl.waypoint.telemetry;
 
 import dev.meshctl.api.mesh.Workload;
-import java.util.Collections;
-import java.util.LinkedHashMap;
+import dev.meshctl.core.peer.PeerNames;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -28,9 +27,9 @@ public record PeerLabels(String workload, String app, String version, String can
     /** A peer about which nothing is known. */
     public static final PeerLabels NONE = new PeerLabels(null, null, null, null, null, null);
 
-    private static final String NAMESPACE = "k8s.namespace.name";
-    private static final String CLUSTER = "k8s.cluster.name";
-    private static final String WORKLOAD = "k8s.deployment.name";
+    private static final String NAMESPACE = PeerNames.NAMESPACE;
+    private static final String CLUSTER = PeerNames.CLUSTER;
+    private static final String WORKLOAD = PeerNames.WORKLOAD;
 
     /** Replaces missing or empty parts with {@code unknown}. */
     public PeerLabels {
@@ -47,8 +46,8 @@ public record PeerLabels(String workload, String app, String version, String can
         Objects.requireNonNull(workload, "workload");
         Map<String, String> labels = workload.getLabelsMap();
         String owner = workload.getWorkloadName().isEmpty() ? workload.getName() : workload.getWorkloadName();
-        return new PeerLabels(owner, first(labels, "app", "app.kubernetes.io/name"),
-                first(labels, "version", "app.kubernetes.io/version"),
+        return new PeerLabels(owner, PeerNames.app(labels),
+                PeerNames.version(labels),
                 workload.getCanonicalName().isEmpty() ? owner : workload.getCanonicalName(),
                 workload.getCanonicalRevision().isEmpty() ? "latest" : workload.getCanonicalRevision(),
                 workload.getClusterId().isEmpty() ? DEFAULT_CLUSTER : workload.getClusterId());
@@ -86,29 +85,7 @@ public record PeerLabels(String workload, String app, String version, String can
 
     /** Returns the members of a W3C {@code baggage} value ({@code k=v,k=v;props}), the first of a key winning. */
     public static Map<String, String> parseBaggage(String header) {
-        Objects.requireNonNull(header, "header");
-        Map<String, String> out = new LinkedHashMap<>();
-        for (String member : header.split(",")) {
-            String kv = member.split(";", 2)[0].trim();
-            int eq = kv.indexOf('=');
-            if (eq > 0) {
-                String value = kv.substring(eq + 1).trim();
-                if (!value.isEmpty()) {
-                    out.putIfAbsent(kv.substring(0, eq).trim(), value);
-                }
-            }
-        }
-        return Collections.unmodifiableMap(out);
-    }
-
-    private static String first(Map<String, String> labels, String... keys) {
-        for (String key : keys) {
-            String value = labels.get(key);
-            if (value != null && !value.isEmpty()) {
-                return value;
-            }
-        }
-        return null;
+        return PeerNames.parseBaggage(header);
     }
 
     private static String orUnknown(String value) {
