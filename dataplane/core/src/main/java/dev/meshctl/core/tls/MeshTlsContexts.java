@@ -47,8 +47,9 @@ public final class MeshTlsContexts {
         SslContextBuilder builder = SslContextBuilder
                 .forServer(identity.key(), identity.chain().toArray(X509Certificate[]::new))
                 .clientAuth(ClientAuth.REQUIRE)
+                // BoringSSL cannot alert on an ALPN mismatch; the HBONE server's ALPN gate closes what is not h2.
                 .applicationProtocolConfig(new ApplicationProtocolConfig(Protocol.ALPN,
-                        SelectorFailureBehavior.FATAL_ALERT, SelectedListenerFailureBehavior.FATAL_ALERT, ALPN_H2))
+                        SelectorFailureBehavior.NO_ADVERTISE, SelectedListenerFailureBehavior.ACCEPT, ALPN_H2))
                 .trustManager(new SpiffeTrustManager(verifier, Set.of()));
         return common(builder).build();
     }
@@ -64,8 +65,9 @@ public final class MeshTlsContexts {
         Objects.requireNonNull(expectedServers, "expectedServers");
         SslContextBuilder builder = SslContextBuilder.forClient()
                 .keyManager(identity.key(), identity.chain().toArray(X509Certificate[]::new))
+                // The client's ALPN gate fails a connection that did not choose h2 (BoringSSL cannot alert).
                 .applicationProtocolConfig(new ApplicationProtocolConfig(Protocol.ALPN,
-                        SelectorFailureBehavior.NO_ADVERTISE, SelectedListenerFailureBehavior.FATAL_ALERT, ALPN_H2))
+                        SelectorFailureBehavior.NO_ADVERTISE, SelectedListenerFailureBehavior.ACCEPT, ALPN_H2))
                 // Identity is a SPIFFE URI checked by the trust manager, not a hostname.
                 .endpointIdentificationAlgorithm(null)
                 .trustManager(new SpiffeTrustManager(verifier, expectedServers));
@@ -73,10 +75,12 @@ public final class MeshTlsContexts {
     }
 
     private static SslContextBuilder common(SslContextBuilder builder) {
-        return builder.sslProvider(provider())
-                .protocols(PROTOCOLS)
-                .ciphers(CIPHERS, SupportedCipherSuiteFilter.INSTANCE)
-                .sessionCacheSize(1)
-                .sessionTimeout(1);
+        SslProvider provider = provider();
+        builder.sslProvider(provider).protocols(PROTOCOLS).sessionCacheSize(1).sessionTimeout(1);
+        if (provider == SslProvider.JDK) {
+            // BoringSSL's TLS 1.3 suites are fixed (AES-GCM and ChaCha20-Poly1305, all AEAD); the JDK's are narrowed.
+            builder.ciphers(CIPHERS, SupportedCipherSuiteFilter.INSTANCE);
+        }
+        return builder;
     }
 }
