@@ -128,9 +128,12 @@ class PushEndToEndTest {
       snapshot = next;
       cache.set(NODE.getId(), next);
       // the response callback may run just after the client has applied the response
-      waitFor(() -> contents(client.current()).equals(contents(next)) && !sent.isEmpty());
-      assertThat(sent).hasSize(1);
-      assertThat(sent.get(0).getResourcesCount() + sent.get(0).getRemovedResourcesCount()).isEqualTo(1);
+      waitFor(() -> contents(client.current()).equals(contents(next))
+          && sent.stream().anyMatch(r -> r.getResourcesCount() + r.getRemovedResourcesCount() > 0));
+      // An empty type's first answer may still arrive after the client reported itself synced: it carries nothing.
+      var carrying = sent.stream().filter(r -> r.getResourcesCount() + r.getRemovedResourcesCount() > 0).toList();
+      assertThat(carrying).hasSize(1);
+      assertThat(carrying.get(0).getResourcesCount() + carrying.get(0).getRemovedResourcesCount()).isEqualTo(1);
     }
   }
 
